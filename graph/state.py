@@ -1,0 +1,192 @@
+"""The typed state a conversation turn flows through, and the names that are persisted."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Literal, get_args
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
+
+Intent = Literal[
+    "greeting",
+    "search_cars",
+    "car_details",
+    "financing",
+    "company_info",
+    "book_appointment",
+    "handoff",
+    "thanks_bye",
+    "out_of_scope",
+]
+INTENTS: tuple[str, ...] = get_args(Intent)
+
+BodyType = Literal["sedan", "suv", "hatchback", "pickup", "minivan", "coupe"]
+Transmission = Literal["automatic", "manual"]
+Feature = Literal["carplay", "android_auto", "bluetooth", "sunroof", "third_row"]
+
+SlotName = Literal[
+    "budget_min",
+    "budget_max",
+    "make",
+    "model",
+    "year_min",
+    "year_max",
+    "body_type",
+    "transmission",
+    "km_max",
+    "features",
+    "stock_id",
+    "car_price",
+    "down_payment",
+    "down_payment_pct",
+    "term_years",
+    "monthly_payment",
+    "appointment_day",
+    "appointment_time",
+    "city",
+    "name",
+]
+SLOT_NAMES: tuple[str, ...] = get_args(SlotName)
+
+
+class Slots(BaseModel):
+    """What the buyer has told us so far, normalised. Amounts are integer pesos."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+    budget_min: int | None = Field(None, ge=0, description="Lowest car price wanted, pesos.")
+    budget_max: int | None = Field(None, ge=0, description="Highest car price wanted, pesos.")
+    make: str | None = Field(None, description="Make as spelled in the catalog.")
+    model: str | None = Field(None, description="Model as spelled in the catalog.")
+    year_min: int | None = Field(None, description="Oldest model year wanted.")
+    year_max: int | None = Field(None, description="Newest model year wanted.")
+    body_type: BodyType | None = None
+    transmission: Transmission | None = None
+    km_max: int | None = Field(None, ge=0, description="Most kilometres accepted.")
+    features: list[Feature] = Field(default_factory=list)
+    stock_id: str | None = Field(None, description="The car being discussed.")
+    car_price: int | None = Field(None, ge=0, description="Price to finance, pesos.")
+    down_payment: int | None = Field(None, description="Down payment (enganche), pesos.")
+    down_payment_pct: float | None = Field(None, description="Down payment as % of price.")
+    term_years: int | None = Field(None, description="Financing term in years (3-6 offered).")
+    monthly_payment: int | None = Field(None, description="Monthly payment the buyer wants.")
+    appointment_day: str | None = Field(None, description="ISO date of the visit.")
+    appointment_time: str | None = Field(None, description="HH:MM of the visit.")
+    city: str | None = None
+    name: str | None = None
+
+    def search_criteria(self) -> dict[str, Any]:
+        """The slots that narrow a catalog search, without empty ones."""
+        keys = ("budget_min", "budget_max", "make", "model", "year_min", "year_max",
+                "body_type", "transmission", "km_max")
+        criteria = {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+        if self.features:
+            criteria["features"] = list(self.features)
+        return criteria
+
+
+class Understanding(BaseModel):
+    """What the understanding layer (rules or LLM) proposes for one message."""
+
+    intent: Intent = "out_of_scope"
+    confidence: float = 0.0
+    slots: dict[str, Any] = Field(default_factory=dict, description="Proposed slot values.")
+    cleared: list[str] = Field(default_factory=list, description="Slots the buyer dropped.")
+    reference: int | None = Field(None, description="Index into the cars just shown (0-based, -1 last).")
+    correction: bool = Field(False, description="The buyer is correcting an earlier value.")
+    more_results: bool = Field(False, description="The buyer asked to see more options.")
+    issues: list[str] = Field(default_factory=list, description="Values we could not accept, by code.")
+    source: Literal["rules", "llm"] = "rules"
+
+
+class ToolCall(TypedDict):
+    """One tool invocation of this turn: what was asked and what came back (plain JSON)."""
+
+    name: str
+    args: dict[str, Any]
+    result: Any
+
+
+class TraceEvent(TypedDict):
+    """One node step of this turn."""
+
+    node: str
+    ms: float
+    changed: list[str]
+
+
+class Verification(TypedDict):
+    """Outcome of the grounding check on the reply draft."""
+
+    ok: bool
+    problems: list[str]
+
+
+class InputState(TypedDict):
+    """What a caller sends for one turn."""
+
+    text: str
+    """The buyer's message as received."""
+
+
+class State(InputState, total=False):
+    """Everything a turn reads and writes; per-turn keys are reset by `ingest`."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    """Conversation history (buyer and agent), appended every turn."""
+    turn: int
+    """Number of buyer messages so far."""
+    clean_text: str
+    """The message after Unicode normalisation, trimming and capping."""
+    notices: list[str]
+    """Polite notes to prepend to the reply (e.g. the message was cut)."""
+    understanding: Understanding
+    """This turn's proposal from the understanding layer."""
+    intent: Intent
+    """The intent accepted for this turn."""
+    last_intent: Intent | None
+    """The intent of the previous task-oriented turn, for context carry-over."""
+    slots: Slots
+    """Accumulated slots over the conversation."""
+    pending: SlotName | None
+    """The slot the agent asked for last, if any."""
+    action: str
+    """What the policy decided to do this turn (a tool or a question)."""
+    shown_cars: list[str]
+    """Stock ids of the cars last listed, in order, for "el segundo" or "ese"."""
+    results_offset: int
+    """How many results of the current search were already shown."""
+    tool_calls: list[ToolCall]
+    """Tools run this turn, with args and results."""
+    reply: str
+    """The reply draft before formatting."""
+    grounded_reply: str
+    """The template reply built only from tool results (fallback for `verify`)."""
+    verification: Verification
+    """Whether every number and car in the reply is grounded."""
+    outbound: list[str]
+    """WhatsApp messages to send, each at most 1,600 characters."""
+    trace: Annotated[list[TraceEvent], operator.add]
+    """Node path of this turn with timings (reset by `ingest`)."""
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON data for a tool result: Decimals become exact strings, dataclasses dicts."""
+    if hasattr(value, "to_dict"):
+        return jsonable(value.to_dict())
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def tool_call(name: str, args: dict[str, Any], result: Any) -> ToolCall:
+    return {"name": name, "args": jsonable(args), "result": jsonable(result)}

@@ -1,0 +1,43 @@
+"""Classify-intent node: the understanding layer (rules, or an LLM when configured) proposes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graph.deps import Deps
+from graph.state import Slots, State, Understanding
+from nodes.understanding import DialogContext, understand
+
+log = logging.getLogger(__name__)
+
+
+def dialog_context(state: State, deps: Deps) -> DialogContext:
+    slots = state.get("slots") or Slots()
+    return DialogContext(pending=state.get("pending"), last_intent=state.get("last_intent"),
+                         slots=slots.model_dump(exclude_none=True),
+                         shown_count=len(state.get("shown_cars") or []), today=deps.today())
+
+
+def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
+    text = state.get("clean_text", "")
+    ctx = dialog_context(state, deps)
+    proposal = understand(text, ctx, deps.names)
+    if deps.llm is not None and text:
+        llm_proposal = deps.llm.propose(text, ctx, state.get("messages") or [])
+        if llm_proposal is not None:
+            proposal = merge_proposals(proposal, llm_proposal)
+    return {"understanding": proposal, "intent": proposal.intent}
+
+
+def merge_proposals(rules: Understanding, llm: Understanding) -> Understanding:
+    """The LLM's intent and slots win where it is sure; the rules fill what it missed."""
+    slots = {**rules.slots, **{k: v for k, v in llm.slots.items() if v is not None}}
+    return llm.model_copy(update={
+        "slots": slots,
+        "cleared": sorted(set(rules.cleared) | set(llm.cleared)),
+        "reference": llm.reference if llm.reference is not None else rules.reference,
+        "correction": llm.correction or rules.correction,
+        "more_results": llm.more_results or rules.more_results,
+        "issues": rules.issues,
+    })

@@ -1,0 +1,147 @@
+"""Compose node: write the reply in Mexican Spanish from this turn's tool results only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.deps import Deps
+from graph.state import Slots, State, ToolCall
+from nodes import wording as w
+
+
+def compose(state: State, deps: Deps) -> dict[str, Any]:
+    text = grounded_text(state)
+    reply = text
+    if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
+        reply = deps.llm.rephrase(text, state.get("clean_text", "")) or text
+    return {"reply": reply, "grounded_reply": text}
+
+
+def grounded_text(state: State) -> str:
+    """The template reply: every number in it is copied from a tool result or the slots."""
+    action = state.get("action", "")
+    slots = state.get("slots") or Slots()
+    calls = {call["name"]: call for call in state.get("tool_calls") or []}
+    issues = [w.ISSUES[i] for i in state["understanding"].issues if i in w.ISSUES]
+    body = _BUILDERS.get(action, _fallback)(state, slots, calls)
+    return "\n\n".join([*issues, body]) if issues else body
+
+
+def _greet(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    return w.GREETING_AGAIN if state.get("turn", 1) > 1 and slots.search_criteria() else w.GREETING
+
+
+def _out_of_scope(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    return w.INJECTION if "prompt_injection" in state["understanding"].issues else w.OUT_OF_SCOPE
+
+
+def _ask(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    pending = state.get("pending") or "budget_max"
+    question = w.QUESTIONS.get(pending, w.QUESTIONS["budget_max"])
+    if pending == "down_payment" and slots.car_price is not None:
+        return f"Va, tomo como precio {w.pesos(slots.car_price)}. {question}"
+    return question
+
+
+def _cars_reply(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    if "get_popular_cars" in calls:
+        cars = calls["get_popular_cars"]["result"]["cars"]
+        lines = [w.car_line(i, car) for i, car in enumerate(cars, 1)]
+        return ("Te comparto algunas opciones destacadas del catálogo:\n\n" + "\n".join(lines)
+                + "\n\n" + w.QUESTIONS["budget_max"])
+    call = calls["search_cars"]
+    result, criteria = call["result"], call["args"]
+    if result["unknown_names"]:
+        names = ", ".join(result["unknown_names"])
+        return (f"No tengo *{names}* en el catálogo en este momento. ¿Te muestro opciones parecidas "
+                "de otra marca o modelo?")
+    summary = w.criteria_summary(criteria)
+    if not result["cars"]:
+        if result["offset"]:
+            return "Ya te mostré todas las opciones que tengo con esos criterios. ¿Quieres ajustar algo?"
+        return (f"No encontré autos ({summary}) en el catálogo. ¿Ajustamos presupuesto, año o tipo de auto?")
+    offset = result["offset"]
+    lines = [w.car_line(offset + i, car) for i, car in enumerate(result["cars"], 1)]
+    if result["relaxed"]:
+        dropped = ", ".join(w.RELAXED_NAMES[r] for r in result["relaxed"])
+        head = f"No encontré exactamente lo que pides ({summary}). Lo más cercano, ajustando {dropped}:"
+    elif offset:
+        head = "Aquí van más opciones:"
+    else:
+        head = f"Encontré {result['total']} opciones ({summary}). Te muestro las mejores:" if summary \
+            else "Estas son algunas opciones:"
+    remaining = result["total"] - offset - len(result["cars"])
+    tail = ("¿Te interesa alguno? Dime el número para ver detalles o calcular tu financiamiento."
+            + (" También puedo mostrarte *más opciones*." if remaining > 0 else ""))
+    return f"{head}\n\n" + "\n".join(lines) + f"\n\n{tail}"
+
+
+def _details(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    car = calls["get_car"]["result"]["car"]
+    if car is None:
+        return "Ese auto ya no aparece en el catálogo. ¿Te muestro otras opciones parecidas?"
+    body = w.BODY_NAMES.get(car["body_type"] or "", w.NOT_CONFIRMED)
+    transmission = w.TRANSMISSION_NAMES.get(car["transmission"] or "", "no la tengo confirmada")
+    lines = [f"*{car['make']} {car['model']} {car['year']}*", f"Versión: {car['version']}",
+             f"Kilometraje: {w.km(car['km'])}", f"Precio: *{w.pesos(car['price'])}*",
+             f"Transmisión: {transmission}", f"Tipo: {body}"]
+    if car["features"]:
+        lines.append("Equipo confirmado: " + ", ".join(w.FEATURE_NAMES[f] for f in car["features"]))
+    if car["fuel"]:
+        lines.append(f"Motor: {w.FUEL_NAMES[car['fuel']]}")
+    lines.append(f"Stock: {car['stock_id']}")
+    return "\n".join(lines) + "\n\n¿Te calculo el financiamiento? Dime cuánto darías de enganche."
+
+
+def _finance(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    call = calls.get("calculate_financing") or calls["calculate_multiple_options"]
+    result = call["result"]
+    if "error" in result:
+        return w.FINANCING_ERRORS.get(result["error"], w.FINANCING_ERRORS["missing_price"])
+    plans = result["plans"]
+    first = plans[0]
+    car = (calls.get("get_car") or {}).get("result", {}).get("car")
+    subject = f"el *{car['make']} {car['model']} {car['year']}*" if car else "un auto"
+    head = (f"Para {subject} de *{w.pesos(first['car_price'], cents=True)}* con enganche de "
+            f"*{w.pesos(first['down_payment'], cents=True)}* ({first['down_payment_pct']}%), "
+            f"financias {w.pesos(first['principal'], cents=True)}:")
+    if len(plans) == 1:
+        body = (f"• {first['term_years']} años ({first['months']} meses): *{w.pesos(first['monthly_payment'], cents=True)}* al mes\n"
+                f"• Intereses totales: {w.pesos(first['total_interest'], cents=True)}\n"
+                f"• Total pagado (con enganche): {w.pesos(first['total_paid'], cents=True)}")
+    else:
+        body = "\n".join(f"• {p['term_years']} años: *{w.pesos(p['monthly_payment'], cents=True)}* al mes"
+                         for p in plans)
+        body += "\n\n¿Con qué plazo te gustaría? Te doy el detalle."
+    return (f"{head}\n{body}\n\nTasa fija de 10% anual. No incluye seguro ni comisiones: "
+            "esos datos no los tengo y te los confirma un asesor.")
+
+
+def _finance_by_payment(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    budget_call = calls["calculate_budget_by_monthly_payment"]
+    if "error" in budget_call["result"]:
+        return w.FINANCING_ERRORS.get(budget_call["result"]["error"], w.FINANCING_ERRORS["missing_payment"])
+    prices = budget_call["result"]["max_price_by_term"]
+    args = budget_call["args"]
+    lines = [f"• A {term} años: autos de hasta *{w.pesos(price, cents=True)}*" for term, price in prices.items()]
+    head = (f"Con mensualidades de {w.pesos(args['monthly_payment'], cents=True)} y enganche de "
+            f"{w.pesos(args['down_payment'], cents=True)} (tasa fija de 10% anual):\n" + "\n".join(lines))
+    search = calls["search_cars"]["result"]
+    if not search["cars"]:
+        return head + "\n\nPor ahora no tengo autos en ese rango. ¿Ajustamos enganche o mensualidad?"
+    cars = "\n".join(w.car_line(i, car) for i, car in enumerate(search["cars"], 1))
+    longest = max(prices, key=int)
+    return (f"{head}\n\nAutos que te quedan a {longest} años:\n\n{cars}\n\n"
+            "¿Te calculo la mensualidad exacta de alguno?")
+
+
+def _fallback(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    return w.OUT_OF_SCOPE
+
+
+_BUILDERS = {
+    "greet": _greet, "farewell": lambda s, sl, c: w.FAREWELL, "out_of_scope": _out_of_scope,
+    "empty_input": lambda s, sl, c: w.EMPTY_INPUT, "ask": _ask, "search": _cars_reply,
+    "search_more": _cars_reply, "popular": _cars_reply, "details": _details, "finance": _finance,
+    "finance_by_payment": _finance_by_payment,
+}

@@ -1,0 +1,56 @@
+"""Decide-action node (the policy): run a tool, or ask for the one slot that is missing."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from graph.state import Slots, State
+
+Action = Literal[
+    "empty_input", "greet", "farewell", "out_of_scope", "handoff", "company_info",
+    "book_appointment", "search", "search_more", "popular", "details", "finance",
+    "finance_by_payment", "ask",
+]
+TASK_INTENTS = ("search_cars", "car_details", "financing", "book_appointment")
+
+
+def decide_action(state: State) -> dict[str, Any]:
+    intent = state.get("intent", "out_of_scope")
+    slots = state.get("slots") or Slots()
+    shown = state.get("shown_cars") or []
+    action, pending = _decide(intent, slots, state, shown)
+    update: dict[str, Any] = {"action": action, "pending": pending}
+    if intent in TASK_INTENTS:
+        update["last_intent"] = intent
+    return update
+
+
+def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[Action, str | None]:
+    if "empty_input" in (state.get("notices") or []):
+        return "empty_input", state.get("pending")
+    simple: dict[str, Action] = {"greeting": "greet", "thanks_bye": "farewell",
+                                 "out_of_scope": "out_of_scope", "handoff": "handoff",
+                                 "company_info": "company_info", "book_appointment": "book_appointment"}
+    if intent in simple:
+        return simple[intent], None
+    if intent == "car_details":
+        if slots.stock_id:
+            return "details", None
+        return ("ask", "stock_id") if shown else ("popular", "budget_max")
+    if intent == "financing":
+        return _decide_financing(slots, shown)
+    if state["understanding"].more_results and shown:
+        return "search_more", None
+    return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
+
+
+def _decide_financing(slots: Slots, shown: list[str]) -> tuple[Action, str | None]:
+    has_price = slots.car_price is not None
+    has_down = slots.down_payment is not None or slots.down_payment_pct is not None
+    if not has_price and slots.monthly_payment is not None:
+        return ("finance_by_payment", None) if has_down else ("ask", "down_payment")
+    if not has_price:
+        return "ask", ("stock_id" if shown else "car_price")
+    if not has_down:
+        return "ask", "down_payment"
+    return "finance", None

@@ -1,0 +1,110 @@
+"""Fill-slots node: validate the proposed values and merge them into the conversation's slots."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+
+from graph.deps import Deps
+from graph.state import Slots, State, Understanding
+from nodes.understanding.intents import SEARCH_SLOTS
+
+log = logging.getLogger(__name__)
+
+REFERRING_INTENTS = ("car_details", "financing", "book_appointment")
+EXCLUSIVE = {"down_payment": "down_payment_pct", "down_payment_pct": "down_payment"}
+
+
+def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
+    proposal: Understanding = state["understanding"]
+    before = state.get("slots") or Slots()
+    slots = before.model_copy(deep=True)
+    updates = dict(proposal.slots)
+    issues = list(proposal.issues)
+    shown = state.get("shown_cars") or []
+
+    _apply_clears(slots, proposal.cleared)
+    referred = _referred_car(proposal, updates, shown, deps, issues)
+    if referred:
+        updates.pop("make", None), updates.pop("model", None), updates.pop("year_min", None)
+        updates.pop("year_max", None)
+        updates["stock_id"] = referred
+    if "stock_id" in updates:
+        car = deps.catalog.get(str(updates["stock_id"]))
+        if car is None:
+            issues.append("unknown_stock_id")
+            updates.pop("stock_id")
+        else:
+            updates["car_price"] = car.price
+    elif "car_price" in updates:
+        slots.stock_id = None
+    if "make" in updates and "model" not in updates and slots.model:
+        if deps.names.match_model(slots.model, make_key=deps.names.match_make(updates["make"])) is None:
+            slots.model = None
+    if "features" in updates:
+        updates["features"] = sorted(set(slots.features) | set(updates["features"]))
+    for name, value in updates.items():
+        try:
+            setattr(slots, name, value)
+        except (ValidationError, ValueError) as exc:
+            issues.append(f"invalid_{name}")
+            log.info("fill_slots.rejected slot=%s reason=%s", name, type(exc).__name__)
+            continue
+        if name in EXCLUSIVE:
+            setattr(slots, EXCLUSIVE[name], None)
+    _order_ranges(slots, set(updates))
+    result: dict[str, Any] = {"slots": slots, "understanding": proposal.model_copy(update={"issues": issues})}
+    if any(getattr(slots, k) != getattr(before, k) for k in SEARCH_SLOTS):
+        result["results_offset"] = 0
+    return result
+
+
+def _apply_clears(slots: Slots, cleared: list[str]) -> None:
+    for name in cleared:
+        if name.startswith("features:"):
+            slots.features = [f for f in slots.features if f != name.split(":", 1)[1]]
+        elif name == "features":
+            slots.features = []
+        else:
+            setattr(slots, name, None)
+
+
+def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[str], deps: Deps,
+                  issues: list[str]) -> str | None:
+    """The stock id the buyer points at: "el segundo", or a shown car named ("el Jetta")."""
+    if proposal.reference is not None:
+        index = proposal.reference
+        if -len(shown) <= index < len(shown):
+            return shown[index]
+        issues.append("bad_reference")
+        return None
+    if proposal.intent not in REFERRING_INTENTS or not shown or not (updates.get("model") or updates.get("make")):
+        return None
+    matches = []
+    for stock_id in shown:
+        car = deps.catalog.get(stock_id)
+        if car is None:
+            continue
+        if updates.get("model") not in (None, car.model) or updates.get("make") not in (None, car.make):
+            continue
+        if updates.get("year_min") not in (None, car.year):
+            continue
+        matches.append(stock_id)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _order_ranges(slots: Slots, updated: set[str]) -> None:
+    """Keep min <= max: a bound given now drops an old bound it contradicts; two new ones swap."""
+    for low, high in (("budget_min", "budget_max"), ("year_min", "year_max")):
+        a, b = getattr(slots, low), getattr(slots, high)
+        if a is None or b is None or a <= b:
+            continue
+        if low in updated and high not in updated:
+            setattr(slots, high, None)
+        elif high in updated and low not in updated:
+            setattr(slots, low, None)
+        else:
+            setattr(slots, low, b)
+            setattr(slots, high, a)

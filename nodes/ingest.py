@@ -1,0 +1,51 @@
+"""Ingest node: normalise the buyer's message and reset this turn's working keys."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import Any
+
+from langchain_core.messages import HumanMessage
+from langgraph.types import Overwrite
+
+from graph.state import State
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_CHARS = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def clean(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, bool]:
+    """NFC, no control characters, collapsed whitespace, capped at a word boundary."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if len(text) <= max_chars:
+        return text, False
+    cut = text[:max_chars]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[-40:] else cut), True
+
+
+def ingest(state: State) -> dict[str, Any]:
+    text, truncated = clean(state.get("text", ""))
+    notices = ["long_input"] if truncated else []
+    if not text:
+        notices.append("empty_input")
+        log.info("ingest.empty_input")  # no PII
+    if truncated:
+        log.info("ingest.truncated original_chars=%d", len(state.get("text", "")))
+    return {
+        "clean_text": text,
+        "turn": state.get("turn", 0) + 1,
+        "messages": [HumanMessage(text)] if text else [],
+        "notices": notices,
+        "tool_calls": [],
+        "reply": "",
+        "grounded_reply": "",
+        "verification": {"ok": True, "problems": []},
+        "outbound": [],
+        "action": "",
+        "trace": Overwrite([]),
+    }

@@ -1,0 +1,71 @@
+"""Optional LLM advisor: proposes understanding and rewording; code validates and decides."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
+from pydantic import ValidationError
+
+from graph.state import Understanding
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+    from nodes.understanding import DialogContext
+
+log = logging.getLogger(__name__)
+
+PROMPTS = Path(__file__).parent / "prompts"
+UNDERSTAND_PROMPT = (PROMPTS / "understand.v1.md").read_text(encoding="utf-8")
+REPHRASE_PROMPT = (PROMPTS / "rephrase.v1.md").read_text(encoding="utf-8")
+HISTORY_TURNS = 6
+_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+class LLMAdvisor:
+    """Wraps any LangChain chat model; every failure returns None so the rules answer."""
+
+    def __init__(self, model: BaseChatModel) -> None:
+        self.model = model
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LLMAdvisor:
+        from langchain_openai import ChatOpenAI
+
+        model = ChatOpenAI(model=settings.llm_model, api_key=settings.openai_api_key or "not-needed",
+                           base_url=settings.openai_base_url, timeout=settings.llm_timeout_s,
+                           max_retries=0, temperature=0)
+        return cls(model)
+
+    def propose(self, text: str, ctx: DialogContext, history: list[AnyMessage]) -> Understanding | None:
+        recent = "\n".join(f"{m.type}: {m.content}" for m in history[-HISTORY_TURNS:])
+        prompt = (f"Conversation so far:\n{recent}\n\nPending question slot: {ctx.pending}\n"
+                  f"Cars shown: {ctx.shown_count}\nToday: {ctx.today.isoformat()}\n\nBuyer: {text}")
+        raw = self._call([SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)])
+        if raw is None:
+            return None
+        try:
+            data: dict[str, Any] = json.loads(_JSON_OBJECT.search(raw).group(0))  # type: ignore[union-attr]
+            data["slots"] = {k: v for k, v in (data.get("slots") or {}).items() if v is not None}
+            return Understanding.model_validate({**data, "confidence": 0.9, "source": "llm"})
+        except (AttributeError, json.JSONDecodeError, ValidationError, TypeError) as exc:
+            log.warning("llm.proposal_rejected reason=%s", type(exc).__name__)
+            return None
+
+    def rephrase(self, draft: str, buyer_text: str) -> str | None:
+        raw = self._call([SystemMessage(REPHRASE_PROMPT),
+                          HumanMessage(f"Buyer said: {buyer_text}\n\nDRAFT:\n{draft}")])
+        return raw.strip() if raw and raw.strip() else None
+
+    def _call(self, messages: list[AnyMessage]) -> str | None:
+        try:
+            content = self.model.invoke(messages).content
+        except Exception as exc:  # any provider, network or timeout error: the rules answer instead
+            log.warning("llm.call_failed error=%s", type(exc).__name__)
+            return None
+        return content if isinstance(content, str) else None

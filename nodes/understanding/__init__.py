@@ -1,0 +1,31 @@
+"""Built-in understanding of Mexican WhatsApp Spanish: no LLM, no network."""
+
+from __future__ import annotations
+
+from nodes.understanding.lexicon import INJECTION
+from nodes.understanding.intents import FINANCE_SLOTS, classify, cue_scores
+from nodes.understanding.slots import DialogContext, extract
+from stores.text import fold
+from tools.car_names import CarNames
+
+from graph.state import Understanding
+
+__all__ = ["DialogContext", "understand"]
+
+
+def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
+    """Propose an intent and slot values for one message."""
+    folded = fold(text)
+    scores = cue_scores(folded)
+    finance_context = (scores["financing"] > 0 or ctx.pending in FINANCE_SLOTS
+                       or (ctx.last_intent == "financing" and scores["search_cars"] == 0))
+    booking_context = scores["book_appointment"] > 0 or ctx.last_intent == "book_appointment"
+    ext = extract(text, folded, ctx, names, finance_context=finance_context,
+                  booking_context=booking_context)
+    if INJECTION.search(folded):
+        scores["out_of_scope"] += 5.0
+        ext.issues.append("prompt_injection")
+    intent, confidence = classify(scores, ext, ctx)
+    return Understanding(intent=intent, confidence=confidence, slots=ext.slots, cleared=ext.cleared,
+                         reference=ext.reference, correction=ext.correction,
+                         more_results=ext.more_results, issues=ext.issues)

@@ -1,0 +1,55 @@
+"""Rule-based intent scoring: weighted cue phrases, slot evidence and dialogue context."""
+
+from __future__ import annotations
+
+from nodes.understanding.lexicon import INTENT_CUES
+from nodes.understanding.slots import BOOKING_SLOTS, DialogContext, Extraction
+
+SEARCH_SLOTS = frozenset({"budget_min", "budget_max", "make", "model", "year_min", "year_max",
+                          "body_type", "transmission", "km_max", "features"})
+FINANCE_SLOTS = frozenset({"down_payment", "down_payment_pct", "term_years", "monthly_payment",
+                           "car_price"})
+PENDING_OWNER: dict[str, str] = {
+    **{slot: "search_cars" for slot in SEARCH_SLOTS},
+    **{slot: "financing" for slot in FINANCE_SLOTS},
+    "stock_id": "car_details",
+    **{slot: "book_appointment" for slot in (*BOOKING_SLOTS, "city", "name")},
+}
+"""Which intent a question for a slot belongs to: the answer continues that intent."""
+
+TIE_ORDER = ("handoff", "book_appointment", "company_info", "financing", "car_details",
+             "search_cars", "thanks_bye", "out_of_scope", "greeting")
+"""On equal scores the more specific task wins; a greeting never hides a request."""
+
+
+def cue_scores(folded: str) -> dict[str, float]:
+    """Score of each intent from its cue phrases alone."""
+    scores = dict.fromkeys(TIE_ORDER, 0.0)
+    for intent, cues in INTENT_CUES.items():
+        for pattern, weight in cues:
+            if pattern.search(folded):
+                scores[intent] += weight
+    return scores
+
+
+def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> tuple[str, float]:
+    """The intent with the best total score, and a rough confidence in [0, 1]."""
+    scores = dict(scores)
+    found = set(ext.slots) - {"city", "name"}
+    if found & SEARCH_SLOTS or ext.more_results:
+        scores["search_cars"] += 1.5
+    if found & FINANCE_SLOTS:
+        scores["financing"] += 2.0
+    if ext.reference is not None or "stock_id" in found:
+        scores["car_details"] += 2.0
+    if found & set(BOOKING_SLOTS):
+        scores["book_appointment"] += 1.5
+    if ctx.pending and (ctx.pending in ext.slots or (ctx.pending == "stock_id" and ext.reference is not None)):
+        scores[PENDING_OWNER.get(ctx.pending, "search_cars")] += 3.0
+    if ctx.pending in ("city", "name") and not any(scores.values()) and ext.slots:
+        scores["book_appointment"] += 1.0
+    total = sum(scores.values())
+    if total == 0:
+        return "out_of_scope", 0.0
+    best = max(TIE_ORDER, key=lambda intent: (scores[intent], -TIE_ORDER.index(intent)))
+    return best, round(scores[best] / total, 2)

@@ -1,0 +1,352 @@
+"""Rule-based slot extraction: amounts, years, car names, preferences, references, dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from nodes.understanding import lexicon as lx
+from nodes.understanding.numbers import Amount, find_amounts
+from stores.text import tokens
+from tools.car_names import CarNames
+
+MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
+BOOKING_SLOTS = ("appointment_day", "appointment_time")
+_TOKEN_SPANS = re.compile(r"[a-z0-9]+")
+_MONTHS = {m: i for i, m in enumerate(
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)}
+_DATE = re.compile(r"(?<![\d])(\d{1,2}) de (" + "|".join(_MONTHS) + r")\b")
+_CLOCK = re.compile(r"(?<![\d:])(?:(a las|a la|tipo|como a las|sobre las)\s+)?(\d{1,2})(?::(\d{2}))?\s*"
+                    r"(am|pm|a\.m\.|p\.m\.|hrs|horas|de la manana|de la tarde|de la noche)?(?![\d:])")
+
+
+@dataclass(frozen=True)
+class DialogContext:
+    """What the understanding layer may know of the conversation so far."""
+
+    pending: str | None = None
+    last_intent: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    shown_count: int = 0
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Extraction:
+    """Slot proposals found in one message."""
+
+    slots: dict[str, Any] = field(default_factory=dict)
+    cleared: list[str] = field(default_factory=list)
+    reference: int | None = None
+    correction: bool = False
+    more_results: bool = False
+    issues: list[str] = field(default_factory=list)
+
+
+def extract(original: str, folded: str, ctx: DialogContext, names: CarNames, *,
+            finance_context: bool, booking_context: bool) -> Extraction:
+    """Everything the message says about the slots; values are already normalised."""
+    ext = Extraction(correction=bool(lx.CORRECTION.search(folded)),
+                     more_results=bool(lx.MORE_RESULTS.search(folded)))
+    consumed: list[tuple[int, int]] = []
+    _extract_city(folded, ext, consumed)
+    _extract_car_names(folded, names, ext, consumed)
+    _extract_preferences(folded, ext)
+    _extract_reference(folded, ctx, ext)
+    _extract_stock_id(folded, ext, consumed)
+    if booking_context or ctx.pending in BOOKING_SLOTS:
+        _extract_booking(folded, ctx, ext, consumed)
+    amounts = [a for a in find_amounts(folded) if not _overlaps(a, consumed)]
+    _extract_amounts(folded, amounts, ctx, ext, finance_context)
+    _extract_name(original, folded, ext)
+    for pattern, slots in lx.CLEAR_SLOTS:
+        if pattern.search(folded):
+            ext.cleared.extend(s for s in slots if s not in ext.slots)
+    return ext
+
+
+def _overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
+    return any(amount.start < end and start < amount.end for start, end in spans)
+
+
+def _negated(folded: str, start: int) -> bool:
+    return bool(lx.NEGATION_BEFORE.search(folded[max(0, start - 24):start]))
+
+
+def _extract_city(folded: str, ext: Extraction, consumed: list[tuple[int, int]]) -> None:
+    for match in lx.CITY_PATTERN.finditer(folded):
+        ext.slots["city"] = lx.CITIES[match.group(0)]
+        consumed.append(match.span())
+
+
+def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
+                       consumed: list[tuple[int, int]]) -> None:
+    spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN_SPANS.finditer(folded)
+             if not any(m.start() < e and s < m.end() for s, e in consumed)]
+    i = 0
+    while i < len(spans):
+        hit = None
+        for width in (3, 2, 1):
+            window = spans[i:i + width]
+            if len(window) < width or window[-1][1] - window[0][2] > 3 * width:
+                continue
+            hit = _match_window("".join(t for t, _, _ in window), names, fuzzy=width == 1)
+            if hit:
+                consumed.append((window[0][1], window[-1][2]))
+                i += width
+                break
+        if not hit:
+            i += 1
+            continue
+        make_key, model_key = hit
+        ext.slots["make"] = names.make_name(make_key)
+        if model_key:
+            ext.slots["model"] = names.model_name(make_key, model_key)
+        elif "model" in ext.slots and ext.slots.get("_model_make") != make_key:
+            del ext.slots["model"]
+        ext.slots["_model_make"] = make_key
+    ext.slots.pop("_model_make", None)
+
+
+def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str | None] | None:
+    if key.isdigit() or len(key) < 2:
+        return None
+    model = names.match_model(key, fuzzy=False)
+    if model and (len(key) > 2 or not key.isalpha()):
+        return model
+    make = names.match_make(key, fuzzy=False)
+    if make:
+        return make, None
+    if not fuzzy:
+        return None
+    model = names.match_model(key, fuzzy=True)
+    if model:
+        return model
+    make = names.match_make(key, fuzzy=True)
+    return (make, None) if make else None
+
+
+def _extract_preferences(folded: str, ext: Extraction) -> None:
+    for body, pattern in lx.BODY_TYPES.items():
+        match = pattern.search(folded)
+        if match and not _negated(folded, match.start()):
+            ext.slots["body_type"] = body
+            break
+    chosen: tuple[int, str] | None = None
+    for kind, pattern in lx.TRANSMISSIONS.items():
+        for match in pattern.finditer(folded):
+            other = "manual" if kind == "automatic" else "automatic"
+            value = other if _negated(folded, match.start()) else kind
+            if chosen is None or match.start() > chosen[0]:
+                chosen = (match.start(), value)
+    if chosen:
+        ext.slots["transmission"] = chosen[1]
+    wanted: list[str] = []
+    for feature, pattern in lx.FEATURES.items():
+        match = pattern.search(folded)
+        if not match:
+            continue
+        if _negated(folded, match.start()):
+            ext.cleared.append(f"features:{feature}")
+        else:
+            wanted.append(feature)
+    if wanted:
+        ext.slots["features"] = wanted
+
+
+def _extract_reference(folded: str, ctx: DialogContext, ext: Extraction) -> None:
+    if not ctx.shown_count:
+        return
+    match = lx.ORDINAL_REF.search(folded)
+    if match:
+        ext.reference = lx.ORDINALS[match.group(1)]
+    elif ctx.shown_count == 1 and lx.DEMONSTRATIVE_REF.search(folded):
+        ext.reference = 0
+
+
+def _extract_stock_id(folded: str, ext: Extraction, consumed: list[tuple[int, int]]) -> None:
+    match = lx.STOCK_ID_PATTERN.search(folded)
+    if match:
+        ext.slots["stock_id"] = match.group(1)
+        consumed.append(match.span())
+
+
+def _extract_booking(folded: str, ctx: DialogContext, ext: Extraction,
+                     consumed: list[tuple[int, int]]) -> None:
+    day = None
+    match = _DATE.search(folded)
+    if match:
+        month, number = _MONTHS[match.group(2)], int(match.group(1))
+        try:
+            day = date(ctx.today.year, month, number)
+            if day < ctx.today:
+                day = date(ctx.today.year + 1, month, number)
+        except ValueError:
+            ext.issues.append("bad_date")
+        consumed.append(match.span())
+    elif (match := lx.DAY_WORDS.search(folded)):
+        word = match.group(0)
+        offsets = {"hoy": 0, "manana": 1, "pasado manana": 2}
+        if word in offsets:
+            day = ctx.today + timedelta(days=offsets[word])
+        else:
+            ahead = (lx.WEEKDAYS[word] - ctx.today.weekday()) % 7 or 7
+            day = ctx.today + timedelta(days=ahead)
+    if day:
+        ext.slots["appointment_day"] = day.isoformat()
+    for clock in _CLOCK.finditer(folded):
+        prefix, hour_text, minutes, suffix = clock.groups()
+        if not (prefix or suffix or minutes) or _overlaps_span(clock.span(), consumed):
+            continue
+        hour = int(hour_text)
+        if suffix in ("pm", "p.m.", "de la tarde", "de la noche") and hour < 12:
+            hour += 12
+        elif not suffix and 1 <= hour <= 7:
+            hour += 12  # "a las 5" means five in the afternoon in a showroom's hours
+        if hour > 23 or int(minutes or 0) > 59:
+            ext.issues.append("bad_time")
+            continue
+        ext.slots["appointment_time"] = f"{hour:02d}:{int(minutes or 0):02d}"
+        consumed.append(clock.span())
+
+
+def _overlaps_span(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _extract_name(original: str, folded: str, ext: Extraction) -> None:
+    match = re.search(r"\b(?:me llamo|mi nombre es|soy)\s+([a-zn]+)", folded)
+    if not match:
+        return
+    word = original[match.start(1):match.end(1)]
+    if match.group(0).startswith("soy") and not word[:1].isupper():
+        return
+    if word.lower() in {"de", "del", "el", "la", "un", "una", "nuevo", "nueva", "cliente"}:
+        return
+    ext.slots["name"] = word.capitalize()
+
+
+_BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo|pie)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$"
+                          r"|(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte|juntado)\s*(?:de enganche)?\s*(?:unos|como)?\s*$")
+_AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo)")
+_BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
+_BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto|carro|coche|camioneta|nave) de)\s*(?:unos|como)?\s*$")
+_BEFORE_MIN = re.compile(r"(?:desde|minimo|mas de|arriba de|por encima de|a partir de|no menos de)\s*(?:los|unos)?\s*$")
+_BEFORE_RANGE = re.compile(r"(?:entre|de)\s*$")
+_KM_CONTEXT = re.compile(r"(?:kilometraje|recorrido|km|kms|kilometros)")
+_YEAR_MIN = re.compile(r"(?:desde|del|a partir del?|minimo|mayor a|despues del?|de)\s*(?:el|año|ano|modelo)?\s*$")
+_YEAR_MIN_AFTER = re.compile(r"^\s*(?:en adelante|para arriba|pa arriba|o mas nuevo|o mas reciente|o posterior|o superior|hacia arriba)")
+_YEAR_MAX = re.compile(r"(?:hasta|maximo|antes del?|menor a|no mas nuevo que)\s*(?:el|año|ano|modelo)?\s*$")
+
+
+def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext: Extraction,
+                     finance_context: bool) -> None:
+    kept: list[tuple[str, int | float]] = []
+    negated: list[int] = []
+    years: list[tuple[Amount, str | None]] = []
+    for amount in amounts:
+        before = folded[max(0, amount.start - 32):amount.start]
+        if re.search(r"(?:\bno|\bni)\s*$", before):
+            negated.append(amount.value)
+            continue
+        role = _role(amount, folded, before, ctx, finance_context)
+        if role == "year":
+            after = folded[amount.end:amount.end + 24]
+            bound = ("min" if _YEAR_MIN.search(before[-16:]) or _YEAR_MIN_AFTER.search(after)
+                     else "max" if _YEAR_MAX.search(before[-16:]) else None)
+            years.append((amount, bound))
+        elif role:
+            kept.append((role, _scaled(role, amount)))
+    _apply_years(years, ext)
+    budgets = [value for role, value in kept if role == "budget_max"]
+    if len(budgets) >= 2 and not negated:
+        kept = [(r, v) for r, v in kept if r != "budget_max"]
+        kept += [("budget_min", min(budgets)), ("budget_max", max(budgets))]
+    if negated:
+        kept = _redirect_correction(kept, negated, ctx)
+        ext.correction = True
+    for role, value in kept:
+        if role == "term_months":
+            if value % 12 == 0:
+                ext.slots["term_years"] = int(value // 12)
+            else:
+                ext.issues.append("term_not_whole_years")
+        else:
+            ext.slots[role] = value
+
+
+def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance: bool) -> str | None:
+    after = folded[amount.end:amount.end + 24]
+    pending = ctx.pending
+    if amount.is_percent:
+        if finance or pending in ("down_payment", "down_payment_pct") or "enganche" in before + after:
+            return "down_payment_pct"
+        return None
+    if amount.unit == "km" or (_KM_CONTEXT.search(before[-14:]) and amount.value >= 1000):
+        return "km_max"
+    if amount.unit == "years":
+        return "term_years" if amount.value <= 15 else None
+    if amount.unit == "months":
+        return "term_months"
+    if amount.unit == "per_month" or _BEFORE_MONTHLY.search(before):
+        return "monthly_payment"
+    if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and len(amount.text.strip()) == 4:
+        return "year"
+    if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after):
+        return "down_payment"
+    if not amount.is_money and amount.value < 100:
+        if pending == "term_years" and amount.value <= 15:
+            return "term_years"
+        if pending in ("down_payment", "down_payment_pct") and amount.value < 100:
+            return "down_payment_pct"
+        if pending not in MONEY_SLOTS:
+            return None
+    if finance and _BEFORE_PRICE.search(before):
+        return "car_price"
+    if pending in MONEY_SLOTS or pending == "km_max":
+        return pending
+    if _BEFORE_MIN.search(before):
+        return "budget_min"
+    if finance and re.search(r"\bcon\s*(?:unos|como)?\s*$", before):
+        return "down_payment"
+    if finance and ctx.slots.get("car_price") is None and ctx.slots.get("stock_id") is None:
+        return "car_price"
+    return "budget_max"
+
+
+def _scaled(role: str, amount: Amount) -> int | float:
+    """Read "300" as 300 mil where a smaller sum is implausible (no car costs 300 pesos)."""
+    value = amount.value
+    explicit = "$" in amount.text or "peso" in amount.text
+    if role == "down_payment_pct" or role in ("term_years", "term_months") or explicit:
+        return value
+    if role == "monthly_payment" and value < 100:
+        return value * 1000
+    if role in ("budget_max", "budget_min", "car_price", "down_payment", "km_max") and value < 1000:
+        return value * 1000
+    return value
+
+
+def _apply_years(years: list[tuple[Amount, str | None]], ext: Extraction) -> None:
+    if not years:
+        return
+    values = sorted(a.value for a, _ in years)
+    if len(values) >= 2:
+        ext.slots["year_min"], ext.slots["year_max"] = values[0], values[-1]
+        return
+    amount, bound = years[0]
+    if bound in (None, "min"):
+        ext.slots["year_min"] = amount.value
+    if bound in (None, "max"):
+        ext.slots["year_max"] = amount.value
+
+
+def _redirect_correction(kept: list[tuple[str, int | float]], negated: list[int],
+                         ctx: DialogContext) -> list[tuple[str, int | float]]:
+    """"300 mil, no 3 millones": the kept amount replaces whichever slot held the negated one."""
+    for slot in (*MONEY_SLOTS, "km_max"):
+        if ctx.slots.get(slot) in negated or any(ctx.slots.get(slot) == v * 1000 for v in negated):
+            return [(slot if role in MONEY_SLOTS else role, value) for role, value in kept]
+    return kept

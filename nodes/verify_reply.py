@@ -1,0 +1,113 @@
+"""Verify node: every number and car in the reply must come from this turn's tools or the slots."""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from graph.deps import Deps
+from graph.state import Slots, State
+from stores.text import fold
+from tools.financing import ANNUAL_RATE, TERMS_YEARS
+
+log = logging.getLogger(__name__)
+
+_NUMBER = re.compile(r"(?<![\w.,])\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\w)")
+_LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
+POLICY_NUMBERS = frozenset({Decimal(ANNUAL_RATE * 100), *map(Decimal, TERMS_YEARS),
+                            *(Decimal(t * 12) for t in TERMS_YEARS), Decimal(100)})
+"""Figures of the financing rule itself (10 %, 3-6 years, 36-72 months)."""
+
+
+def verify_reply(state: State, deps: Deps) -> dict[str, Any]:
+    reply = state.get("reply", "")
+    problems = find_ungrounded(reply, state, deps)
+    if not problems:
+        return {"verification": {"ok": True, "problems": []}}
+    log.warning("verify.ungrounded problems=%s", problems)
+    fallback = state.get("grounded_reply") or ""
+    if find_ungrounded(fallback, state, deps):
+        fallback = "Perdón, no pude confirmar esos datos. ¿Me repites qué necesitas?"
+    return {"verification": {"ok": False, "problems": problems}, "reply": fallback}
+
+
+def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
+    """Numbers and car names in `reply` that no tool result or slot of this turn supports."""
+    facts = grounded_facts(state)
+    problems = [f"number:{n}" for n in reply_numbers(reply) if n not in facts["numbers"]]
+    for make_key, model_key in mentioned_cars(reply, deps):
+        if (make_key, model_key) not in facts["cars"] and (None, model_key) not in facts["cars"]:
+            problems.append(f"car:{deps.names.model_name(make_key, model_key)}")
+    return problems
+
+
+def reply_numbers(reply: str) -> list[Decimal]:
+    text = _LIST_MARKER.sub(" ", reply)
+    numbers = []
+    for match in _NUMBER.finditer(text):
+        try:
+            numbers.append(Decimal(match.group(1).replace(",", "")))
+        except InvalidOperation:
+            continue
+    return numbers
+
+
+def grounded_facts(state: State) -> dict[str, set[Any]]:
+    numbers: set[Decimal] = set(POLICY_NUMBERS)
+    cars: set[tuple[str | None, str]] = set()
+    slots = state.get("slots") or Slots()
+    _collect(slots.model_dump(), numbers, cars)
+    if slots.model:
+        cars.add((None, _key(slots.model)))
+    for call in state.get("tool_calls") or []:
+        _collect(call["args"], numbers, cars)
+        _collect(call["result"], numbers, cars)
+    return {"numbers": numbers, "cars": cars}
+
+
+def _collect(value: Any, numbers: set[Decimal], cars: set[tuple[str | None, str]]) -> None:
+    if isinstance(value, dict):
+        if value.get("make") and value.get("model") and value.get("stock_id"):
+            cars.add((_key(value["make"]), _key(value["model"])))
+        for item in value.values():
+            _collect(item, numbers, cars)
+    elif isinstance(value, list):
+        for item in value:
+            _collect(item, numbers, cars)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, (int, float)):
+        numbers.add(Decimal(str(value)).normalize())
+        numbers.add(Decimal(round(value)))
+    elif isinstance(value, str):
+        for number in reply_numbers(value):
+            numbers.add(number)
+            numbers.add(number.normalize())
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(name))
+
+
+def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
+    """Catalog models named in the reply (whole words, accent- and case-blind)."""
+    folded = fold(reply)
+    found = set()
+    for make_key, models in deps.catalog.vocabulary.models.items():
+        for model_key, name in models.items():
+            pattern = _model_pattern(name)
+            if len(model_key) >= 3 and pattern.search(folded):
+                found.add((make_key, model_key))
+    return found
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _model_pattern(name: str) -> re.Pattern[str]:
+    if name not in _PATTERNS:
+        words = [re.escape(part) for part in re.split(r"[\s-]+", fold(name)) if part]
+        _PATTERNS[name] = re.compile(r"(?<![a-z0-9])" + r"[\s-]?".join(words) + r"(?![a-z0-9])")
+    return _PATTERNS[name]

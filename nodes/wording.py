@@ -1,0 +1,108 @@
+"""Every sentence the agent says, in Mexican Spanish, and the number formats it uses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+GREETING = ("¡Hola! 👋 Soy tu asesor virtual de autos seminuevos. Te ayudo a encontrar auto, "
+            "calcular tu financiamiento y resolver dudas. ¿Qué tipo de auto buscas y cuál es tu presupuesto?")
+GREETING_AGAIN = "¡Hola de nuevo! ¿Seguimos con tu búsqueda? Dime qué te gustaría ver."
+FAREWELL = "¡Gracias a ti! Aquí estoy cuando quieras seguir viendo autos o números. ¡Que tengas excelente día! 🚗"
+OUT_OF_SCOPE = ("Eso se me escapa 😅. Yo te ayudo con autos del catálogo, financiamiento y dudas de la compra. "
+                "¿Buscas algún auto en particular?")
+INJECTION = ("Solo puedo darte los precios y condiciones reales del catálogo, no los puedo cambiar. "
+             "Con gusto te ayudo a encontrar un auto que te quede o a calcular un financiamiento. 🙂")
+EMPTY_INPUT = "No me llegó texto 🤔. Escríbeme qué auto buscas o tu duda y te ayudo."
+MEDIA_NOTE = "Por ahora solo leo mensajes de texto."
+LONG_INPUT_NOTE = "Tu mensaje era muy largo, así que leí solo la primera parte."
+NOT_YET_COMPANY = ("Todavía no tengo a la mano la información de la empresa (garantía, sucursales, trámites) "
+                   "para responderte sin inventar. Si quieres, te paso con un asesor. "
+                   "Mientras, te ayudo con autos y financiamiento.")
+NOT_YET_BOOKING = ("Todavía no puedo agendar citas desde este chat. Si quieres, te paso con un asesor para "
+                   "apartar tu visita o prueba de manejo. Mientras, te ayudo con autos y financiamiento.")
+NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
+                   "Sigo aquí para ayudarte con autos y financiamiento.")
+
+QUESTIONS: dict[str, str] = {
+    "budget_max": "¿Cuál es tu presupuesto aproximado? Así te muestro lo que mejor te queda.",
+    "stock_id": "¿Cuál de los autos que te mostré te interesa? Dime el número de la lista (por ejemplo, *el segundo*).",
+    "car_price": ("¿Qué auto te gustaría financiar? Elige uno del catálogo o dime su precio "
+                  "y te calculo las mensualidades."),
+    "down_payment": "¿Cuánto darías de enganche? Puede ser un monto (ej. *60 mil*) o un porcentaje (ej. *20%*).",
+    "term_years": "¿A cuántos años lo quieres? Manejamos plazos de 3 a 6 años.",
+}
+
+FINANCING_ERRORS: dict[str, str] = {
+    "down_payment_too_high": ("Con ese enganche ya cubrirías el precio completo del auto, así que no hace falta "
+                              "financiar. 🙌 Si quieres, calculamos con un enganche menor."),
+    "negative_amount": "Los montos no pueden ser negativos. ¿Me confirmas la cantidad?",
+    "term_out_of_range": "Los plazos que manejamos son de 3 a 6 años. ¿Con cuál te lo calculo?",
+    "bad_percent": "El enganche en porcentaje debe ser menor al 100%. ¿Me lo confirmas?",
+    "missing_price": "Necesito saber qué auto o qué precio quieres financiar.",
+    "missing_payment": "¿Qué mensualidad te gustaría pagar?",
+}
+ISSUES: dict[str, str] = {
+    "term_not_whole_years": "Los plazos son en años completos: 36, 48, 60 o 72 meses.",
+    "unknown_stock_id": "No encontré ese número de stock en el catálogo.",
+    "bad_reference": "No tengo un auto con ese número en la lista que te mostré.",
+    "bad_date": "Esa fecha no me cuadra, ¿me la confirmas?",
+    "bad_time": "Esa hora no me cuadra, ¿me la confirmas?",
+}
+
+BODY_NAMES = {"sedan": "sedán", "suv": "SUV", "hatchback": "hatchback", "pickup": "pickup",
+              "minivan": "minivan", "coupe": "coupé"}
+TRANSMISSION_NAMES = {"automatic": "automática", "manual": "manual"}
+FEATURE_NAMES = {"carplay": "Apple CarPlay", "android_auto": "Android Auto", "bluetooth": "Bluetooth",
+                 "sunroof": "quemacocos", "third_row": "tercera fila de asientos"}
+FUEL_NAMES = {"hybrid": "híbrido", "electric": "eléctrico", "diesel": "diésel"}
+RELAXED_NAMES = {"features": "el equipamiento", "km_max": "el kilometraje", "transmission": "la transmisión",
+                 "body_type": "el tipo de carrocería", "year_min": "el año mínimo", "year_max": "el año máximo",
+                 "budget_max": "el presupuesto (hasta 10% más)", "model": "el modelo"}
+NOT_CONFIRMED = "no lo tengo confirmado"
+
+
+def pesos(amount: int | Decimal | str, *, cents: bool = False) -> str:
+    """"$289,999" for prices, "$6,087.02" for payments."""
+    value = Decimal(str(amount))
+    return f"${value:,.2f}" if cents else f"${value:,.0f}"
+
+
+def km(value: int) -> str:
+    return f"{value:,} km"
+
+
+def car_line(index: int, car: dict[str, Any]) -> str:
+    return (f"{index}. *{car['make']} {car['model']} {car['year']}* {car['version']}\n"
+            f"   {km(car['km'])} · {pesos(car['price'])}")
+
+
+def criteria_summary(criteria: dict[str, Any]) -> str:
+    """A short Spanish description of what the buyer asked for."""
+    parts: list[str] = []
+    if criteria.get("body_type"):
+        parts.append(BODY_NAMES[criteria["body_type"]])
+    name = " ".join(str(criteria[k]) for k in ("make", "model") if criteria.get(k))
+    if name:
+        parts.append(name)
+    if criteria.get("transmission"):
+        parts.append(TRANSMISSION_NAMES[criteria["transmission"]])
+    low, high = criteria.get("budget_min"), criteria.get("budget_max")
+    if low and high:
+        parts.append(f"entre {pesos(low)} y {pesos(high)}")
+    elif high:
+        parts.append(f"hasta {pesos(high)}")
+    elif low:
+        parts.append(f"desde {pesos(low)}")
+    year_min, year_max = criteria.get("year_min"), criteria.get("year_max")
+    if year_min and year_max:
+        parts.append(f"modelo {year_min}" if year_min == year_max else f"modelos {year_min} a {year_max}")
+    elif year_min:
+        parts.append(f"del {year_min} en adelante")
+    elif year_max:
+        parts.append(f"hasta modelo {year_max}")
+    if criteria.get("km_max"):
+        parts.append(f"con menos de {km(criteria['km_max'])}")
+    if criteria.get("features"):
+        parts.append("con " + ", ".join(FEATURE_NAMES[f] for f in criteria["features"]))
+    return ", ".join(parts)

@@ -1,0 +1,244 @@
+"""The car catalog: loads the brief's CSV format into DuckDB and answers typed queries."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from stores.text import compact_key
+from stores.vehicle_facts import derive_body_type, derive_features, derive_fuel, derive_transmission
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "catalog.csv"
+REQUIRED_COLUMNS = ("stockId", "km", "price", "make", "model", "year", "version")
+_ACRONYM_MAKES = {"bmw", "mg", "jac", "ram", "seat", "gmc", "byd", "gwm", "baic", "faw", "jmc"}
+
+
+class CatalogError(ValueError):
+    """The catalog file cannot be used."""
+
+
+@dataclass(frozen=True)
+class Car:
+    """One car of the catalog; `None` means the file does not say."""
+
+    stock_id: str
+    make: str
+    model: str
+    year: int
+    version: str
+    km: int
+    price: int
+    body_type: str | None = None
+    transmission: str | None = None
+    fuel: str | None = None
+    features: tuple[str, ...] = ()
+    length_mm: float | None = None
+    width_mm: float | None = None
+    height_mm: float | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.make} {self.model} {self.year}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+_COLUMNS = ("stock_id", "make", "model", "year", "version", "km", "price", "body_type",
+            "transmission", "fuel", "features", "length_mm", "width_mm", "height_mm",
+            "make_key", "model_key")
+_SCHEMA = """
+CREATE TABLE cars (
+  stock_id VARCHAR PRIMARY KEY, make VARCHAR NOT NULL, model VARCHAR NOT NULL,
+  year INTEGER NOT NULL, version VARCHAR NOT NULL, km INTEGER NOT NULL, price BIGINT NOT NULL,
+  body_type VARCHAR, transmission VARCHAR, fuel VARCHAR, features VARCHAR[] NOT NULL,
+  length_mm DOUBLE, width_mm DOUBLE, height_mm DOUBLE,
+  make_key VARCHAR NOT NULL, model_key VARCHAR NOT NULL
+)"""
+_SELECT = "SELECT " + ", ".join(_COLUMNS[:-2]) + " FROM cars"
+
+
+@dataclass
+class Vocabulary:
+    """Canonical makes and models of the loaded catalog, keyed by `compact_key`."""
+
+    makes: dict[str, str] = field(default_factory=dict)
+    models: dict[str, dict[str, str]] = field(default_factory=dict)
+    """make key -> {model key -> model display name}."""
+
+
+class Catalog:
+    """An in-process DuckDB table of cars, safe to share between threads."""
+
+    def __init__(self, rows: list[dict[str, Any]], source: str = "<memory>") -> None:
+        self.source = source
+        self._conn = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        self._conn.execute(_SCHEMA)
+        self._conn.executemany(
+            f"INSERT INTO cars VALUES ({', '.join('?' for _ in _COLUMNS)})",
+            [tuple(row[c] for c in _COLUMNS) for row in rows],
+        )
+        self.vocabulary = Vocabulary()
+        for row in rows:
+            self.vocabulary.makes[row["make_key"]] = row["make"]
+            self.vocabulary.models.setdefault(row["make_key"], {})[row["model_key"]] = row["model"]
+
+    @classmethod
+    def from_csv(cls, path: str | Path = DEFAULT_CATALOG_PATH) -> Catalog:
+        path = Path(path)
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.DictReader(handle)
+                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+                if missing:
+                    raise CatalogError(f"{path}: missing columns {missing}")
+                raw_rows = list(reader)
+        except OSError as exc:
+            raise CatalogError(f"cannot read catalog {path}: {exc}") from exc
+        rows = _normalise_rows(raw_rows, str(path))
+        if not rows:
+            raise CatalogError(f"{path}: no usable rows")
+        log.info("catalog.loaded path=%s cars=%d skipped=%d", path, len(rows), len(raw_rows) - len(rows))
+        return cls(rows, source=str(path))
+
+    def count(self) -> int:
+        return self._fetch("SELECT count(*) FROM cars", [])[0][0]
+
+    def get(self, stock_id: str) -> Car | None:
+        rows = self._fetch(f"{_SELECT} WHERE stock_id = ?", [str(stock_id).strip()])
+        return _to_car(rows[0]) if rows else None
+
+    def query(self, *, where: list[str], params: list[Any], order_by: str,
+              limit: int, offset: int = 0) -> tuple[list[Car], int]:
+        """Cars matching all `where` clauses (SQL with ? params), and how many match in total."""
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        total = self._fetch(f"SELECT count(*) FROM cars{clause}", params)[0][0]
+        rows = self._fetch(f"{_SELECT}{clause} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return [_to_car(r) for r in rows], total
+
+    def model_counts(self) -> list[tuple[str, str, int]]:
+        """(make key, model key, cars in stock), most stocked first."""
+        return self._fetch("SELECT make_key, model_key, count(*) AS n FROM cars "
+                           "GROUP BY ALL ORDER BY n DESC, make_key, model_key", [])
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[Any]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+
+def _to_car(row: tuple[Any, ...]) -> Car:
+    values = dict(zip(_COLUMNS, row))
+    values["features"] = tuple(values["features"] or ())
+    return Car(**values)
+
+
+def _normalise_rows(raw_rows: list[dict[str, str]], source: str) -> list[dict[str, Any]]:
+    make_names = _canonical_names([r.get("make") or "" for r in raw_rows])
+    model_names = _canonical_names([f"{compact_key(r.get('make') or '')}|{r.get('model') or ''}"
+                                    for r in raw_rows])
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for line, raw in enumerate(raw_rows, start=2):
+        try:
+            row = _normalise_row(raw, make_names, model_names)
+        except (ValueError, InvalidOperation) as exc:
+            log.warning("catalog.row_skipped source=%s line=%d reason=%s", source, line, exc)
+            continue
+        if row["stock_id"] in seen:
+            log.warning("catalog.row_skipped source=%s line=%d reason=duplicate stockId", source, line)
+            continue
+        seen.add(row["stock_id"])
+        rows.append(row)
+    return rows
+
+
+def _normalise_row(raw: dict[str, str], make_names: dict[str, str],
+                   model_names: dict[str, str]) -> dict[str, Any]:
+    stock_id = (raw.get("stockId") or "").strip()
+    make_key = compact_key(raw.get("make") or "")
+    model_raw = raw.get("model") or ""
+    model_key = compact_key(model_raw)
+    if not stock_id or not make_key or not model_key:
+        raise ValueError("empty stockId, make or model")
+    version = " ".join((raw.get("version") or "").split())
+    model = model_names[compact_key(f"{make_key}|{model_raw}")]
+    features = set(derive_features(version, model))
+    features |= {name for name, col in (("bluetooth", "bluetooth"), ("carplay", "carPlay"))
+                 if _is_yes(raw.get(col))}
+    return {
+        "stock_id": stock_id,
+        "make": make_names[make_key],
+        "model": model,
+        "year": int(_decimal(raw["year"])),
+        "version": version,
+        "km": int(_decimal(raw["km"]).to_integral_value(ROUND_HALF_UP)),
+        "price": int(_decimal(raw["price"]).to_integral_value(ROUND_HALF_UP)),
+        "body_type": derive_body_type(model, version),
+        "transmission": derive_transmission(version),
+        "fuel": derive_fuel(version),
+        "features": sorted(features),
+        "length_mm": _optional_float(raw.get("largo")),
+        "width_mm": _optional_float(raw.get("ancho")),
+        "height_mm": _optional_float(raw.get("altura")),
+        "make_key": make_key,
+        "model_key": model_key,
+    }
+
+
+def _canonical_names(values: list[str]) -> dict[str, str]:
+    """Pick one display spelling per matching key ("KIA", "Kia" -> "Kia")."""
+    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    for value in values:
+        display = " ".join(value.split("|")[-1].split())
+        variants[compact_key(value)][display] += 1
+    names = {}
+    for key, counter in variants.items():
+        ranked = sorted(counter.items(), key=lambda kv: (not _looks_cased(kv[0]), -kv[1], kv[0]))
+        best = ranked[0][0]
+        if not _looks_cased(best) and key not in _ACRONYM_MAKES and len(best) > 3:
+            best = best.title()
+        names[key] = best
+    return names
+
+
+def _looks_cased(name: str) -> bool:
+    """Mixed case, or an all-caps short token like "BMW", "CR-V", "MX-5"."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters:
+        return True
+    if any(c.islower() for c in letters) and any(c.isupper() for c in letters):
+        return True
+    return name.isupper() and len(letters) <= 4
+
+
+def _decimal(value: str | None) -> Decimal:
+    text = (value or "").strip().replace(",", "").replace("$", "")
+    if not text:
+        raise ValueError("empty number")
+    number = Decimal(text)
+    if number < 0:
+        raise ValueError(f"negative number {text}")
+    return number
+
+
+def _optional_float(value: str | None) -> float | None:
+    try:
+        return float(value) if value and value.strip() else None
+    except ValueError:
+        return None
+
+
+def _is_yes(value: str | None) -> bool:
+    return compact_key(value or "") in {"si", "yes", "true", "1", "x"}

@@ -1,0 +1,34 @@
+"""Text folding shared by the catalog index and the understanding layer (accent- and case-blind keys)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return base[:1] if len(base) >= 1 else char
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, one output character per input character.
+
+    Keeping the length lets spans found in the folded text index the original.
+    """
+    return "".join(_fold_char(c) for c in text)
+
+
+def tokens(folded: str) -> list[str]:
+    """Alphanumeric tokens of already folded text."""
+    return _TOKEN.findall(folded)
+
+
+def compact_key(text: str) -> str:
+    """A matching key: folded, alphanumerics only ("CR-V" -> "crv", "Serie 3" -> "serie3")."""
+    return "".join(tokens(fold(text)))
