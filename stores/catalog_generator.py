@@ -19,6 +19,9 @@ MIN_YEAR, MAX_YEAR = 2015, 2024
 TRANSMISSION_TOKENS = frozenset({"AUTO", "AT", "TA", "CVT", "DCT", "DSG", "TIPTRONIC", "STEPTRONIC",
                                  "MT", "TM", "MANUAL", "STD"})
 LUXURY_MAKES = frozenset({"BMW", "Mercedes Benz", "Audi", "Volvo", "Mini"})
+# Makes and work pickups that hold their value better than average in Mexico.
+STRONG_RESALE_MAKES = frozenset({"Toyota", "Honda"})
+STRONG_RESALE_MODELS = frozenset({"NP300", "Ranger", "L200", "Saveiro", "700", "Wrangler", "Jimny"})
 # Used-car stock skews to 3-8 year old cars.
 YEAR_WEIGHTS = {2015: 5, 2016: 7, 2017: 9, 2018: 11, 2019: 12, 2020: 11, 2021: 11, 2022: 10, 2023: 7, 2024: 4}
 
@@ -61,7 +64,7 @@ def _s(make: str, model: str, years: tuple[int, int], price: int, dims: tuple[in
 PICKUP_SPREAD = (0.72, 1.2)
 SPECS: tuple[ModelSpec, ...] = (
     # Nissan
-    _s("Nissan", "Versa", (2015, 2019), 300_000, (4455, 1695, 1515),
+    _s("Nissan", "Versa", (2015, 2019), 315_000, (4455, 1695, 1515),
        "1.6 SENSE MT; 1.6 SENSE AUTO; 1.6 ADVANCE MT; 1.6 ADVANCE AUTO; 1.6 EXCLUSIVE AUTO", 4),
     _s("Nissan", "Versa", (2020, 2024), 345_000, (4495, 1740, 1465),
        "1.6 SENSE MT; 1.6 SENSE CVT; 1.6 ADVANCE CVT; 1.6 EXCLUSIVE CVT; 1.6 PLATINUM CVT@2021", 5),
@@ -164,7 +167,7 @@ SPECS: tuple[ModelSpec, ...] = (
        "1.5 LE MT; 1.5 XLE CVT", 1),
     _s("Toyota", "Sienna", (2015, 2020), 850_000, (5085, 1985, 1750),
        "3.5 LE AT; 3.5 XLE AT; 3.5 LIMITED AT QUEMACOCOS", 1),
-    _s("Toyota", "Sienna", (2021, 2024), 1_050_000, (5175, 1995, 1740),
+    _s("Toyota", "Sienna", (2021, 2024), 1_100_000, (5175, 1995, 1740),
        "2.5 XLE HIBRIDO CVT; 2.5 LIMITED HIBRIDO CVT", 1, (0.95, 1.1)),
     _s("Toyota", "Tacoma", (2016, 2023), 850_000, (5392, 1910, 1793),
        "3.5 V6 TRD SPORT DOBLE CABINA AT; 3.5 V6 TRD OFF ROAD DOBLE CABINA AT", 1, (0.95, 1.08)),
@@ -260,7 +263,7 @@ SPECS: tuple[ModelSpec, ...] = (
     _s("Ford", "Ranger", (2016, 2023), 620_000, (5359, 1850, 1815),
        "2.5 XL CABINA SENCILLA MT; 2.5 XL DOBLE CABINA MT; 2.5 XLT DOBLE CABINA MT; "
        "3.2 DIESEL XLT DOBLE CABINA AT; 3.2 DIESEL LIMITED 4X4 DOBLE CABINA AT", 3, PICKUP_SPREAD),
-    _s("Ford", "Lobo", (2015, 2024), 1_050_000, (5890, 2029, 1961),
+    _s("Ford", "Lobo", (2015, 2024), 1_150_000, (5890, 2029, 1961),
        "3.3 V6 XL CABINA REGULAR AT; 5.0 V8 XL DOBLE CABINA AT; 5.0 V8 XLT DOBLE CABINA AT; "
        "3.5 V6 ECOBOOST LARIAT DOBLE CABINA AT QUEMACOCOS", 2, (0.72, 1.15)),
     _s("Ford", "Escape", (2015, 2019), 520_000, (4524, 1838, 1684),
@@ -269,7 +272,7 @@ SPECS: tuple[ModelSpec, ...] = (
        "2.0 ECOBOOST SE AT; 2.5 HIBRIDO SE CVT; 2.0 ECOBOOST TITANIUM AT", 1),
     _s("Ford", "Explorer", (2016, 2019), 820_000, (5037, 2004, 1803),
        "3.5 V6 XLT AT; 2.3 ECOBOOST XLT AT; 3.5 V6 LIMITED AT QUEMACOCOS", 1),
-    _s("Ford", "Explorer", (2020, 2024), 950_000, (5050, 2004, 1778),
+    _s("Ford", "Explorer", (2020, 2024), 1_050_000, (5050, 2004, 1778),
        "2.3 ECOBOOST XLT AT; 2.3 ECOBOOST LIMITED AT; 3.0 V6 PLATINUM AT QUEMACOCOS", 2, (0.9, 1.18)),
     _s("Ford", "Mustang", (2015, 2023), 950_000, (4784, 1916, 1381),
        "2.3 ECOBOOST COUPE AT; 5.0 V8 GT MT; 5.0 V8 GT AT; 5.0 V8 GT CALIFORNIA SPECIAL AT", 1, (0.72, 1.08)),
@@ -334,7 +337,7 @@ SPECS: tuple[ModelSpec, ...] = (
     _s("BMW", "X1", (2016, 2022), 850_000, (4439, 1821, 1598),
        "1.5 SDRIVE18I STEPTRONIC; 2.0 SDRIVE20I SPORT LINE STEPTRONIC; 2.0 XDRIVE25I M SPORT STEPTRONIC QUEMACOCOS",
        2),
-    _s("BMW", "X3", (2018, 2024), 1_150_000, (4708, 1891, 1676),
+    _s("BMW", "X3", (2018, 2024), 1_250_000, (4708, 1891, 1676),
        "2.0 SDRIVE20I STEPTRONIC; 2.0 XDRIVE30I M SPORT STEPTRONIC TECHO PANORAMICO", 1, (0.9, 1.12)),
     _s("Mercedes Benz", "Clase A", (2016, 2018), 600_000, (4299, 1780, 1433),
        "1.6 A200 URBAN DCT; 1.6 A200 SPORT DCT; 2.0 A250 SPORT DCT", 1),
@@ -351,7 +354,7 @@ SPECS: tuple[ModelSpec, ...] = (
        "1.6 GLA 200 URBAN DCT; 1.6 GLA 200 SPORT DCT; 2.0 GLA 250 SPORT DCT TECHO PANORAMICO", 1),
     _s("Mercedes Benz", "GLA", (2021, 2024), 820_000, (4410, 1834, 1611),
        "1.3 GLA 200 PROGRESSIVE DCT; 2.0 GLA 250 AMG LINE DCT TECHO PANORAMICO", 1),
-    _s("Mercedes Benz", "GLC", (2016, 2024), 1_150_000, (4656, 1890, 1639),
+    _s("Mercedes Benz", "GLC", (2016, 2024), 1_300_000, (4656, 1890, 1639),
        "2.0 GLC 300 OFF ROAD AT; 2.0 GLC 300 SPORT AT TECHO PANORAMICO", 1, (0.95, 1.08)),
     _s("Audi", "A3", (2015, 2024), 600_000, (4456, 1796, 1416),
        "1.4 TFSI SELECT SEDAN AUTO; 1.4 TFSI DYNAMIC SEDAN AUTO; 2.0 TFSI S LINE SEDAN AUTO QUEMACOCOS", 2),
@@ -361,13 +364,13 @@ SPECS: tuple[ModelSpec, ...] = (
        "1.4 TFSI LUXURY AUTO; 2.0 TFSI ELITE QUATTRO AUTO", 1),
     _s("Audi", "Q3", (2019, 2024), 780_000, (4484, 1849, 1616),
        "1.4 TFSI SELECT AUTO; 2.0 TFSI S LINE AUTO TECHO PANORAMICO", 1),
-    _s("Audi", "Q5", (2018, 2024), 1_100_000, (4663, 1893, 1659),
+    _s("Audi", "Q5", (2018, 2024), 1_150_000, (4663, 1893, 1659),
        "2.0 TFSI SELECT QUATTRO AUTO; 2.0 TFSI ELITE QUATTRO AUTO TECHO PANORAMICO", 1, (0.95, 1.1)),
     _s("Volvo", "XC40", (2019, 2024), 850_000, (4425, 1863, 1652),
        "2.0 T4 MOMENTUM AT; 2.0 T5 R-DESIGN AWD AT TECHO PANORAMICO", 1),
-    _s("Volvo", "XC60", (2018, 2024), 1_150_000, (4688, 1902, 1658),
+    _s("Volvo", "XC60", (2018, 2024), 1_200_000, (4688, 1902, 1658),
        "2.0 T5 MOMENTUM AT; 2.0 T6 INSCRIPTION AWD AT TECHO PANORAMICO", 1, (0.92, 1.1)),
-    _s("Volvo", "XC90", (2016, 2021), 1_550_000, (4950, 1958, 1776),
+    _s("Volvo", "XC90", (2016, 2021), 1_600_000, (4950, 1958, 1776),
        "2.0 T6 MOMENTUM AWD AT; 2.0 T6 INSCRIPTION AWD AT TECHO PANORAMICO", 1, (0.95, 1.08)),
     _s("Mini", "Cooper", (2015, 2024), 560_000, (3821, 1727, 1414),
        "1.5 COOPER SALT MT; 1.5 COOPER CHILI STEPTRONIC; 2.0 COOPER S HOT CHILI STEPTRONIC QUEMACOCOS", 2),
@@ -386,7 +389,7 @@ SPECS: tuple[ModelSpec, ...] = (
        "2.4 SPORT AT; 2.4 LATITUDE AT; 2.4 LIMITED AT TECHO PANORAMICO; 2.4 TRAILHAWK 4X4 AT", 3),
     _s("Jeep", "Wrangler", (2015, 2018), 850_000, (4705, 1877, 1800),
        "3.6 V6 SPORT 4X4 MT; 3.6 V6 UNLIMITED SAHARA AT; 3.6 V6 UNLIMITED RUBICON AT", 1),
-    _s("Jeep", "Wrangler", (2019, 2024), 1_080_000, (4785, 1875, 1868),
+    _s("Jeep", "Wrangler", (2019, 2024), 1_150_000, (4785, 1875, 1868),
        "2.0 TURBO UNLIMITED SPORT AT; 3.6 V6 UNLIMITED SAHARA AT; 3.6 V6 UNLIMITED RUBICON AT", 2,
        (0.88, 1.12)),
     _s("Jeep", "Cherokee", (2015, 2021), 700_000, (4624, 1859, 1669),
@@ -399,13 +402,13 @@ SPECS: tuple[ModelSpec, ...] = (
     _s("Dodge", "Neon", (2017, 2021), 320_000, (4532, 1792, 1497), "1.6 SE MT; 1.6 SXT AT; 2.0 SXT PLUS AT", 1),
     _s("Dodge", "Journey", (2015, 2020), 540_000, (4888, 1834, 1692),
        "2.4 SE AT; 2.4 SXT AT 7 PASAJEROS; 3.6 V6 RT AT 7 PASAJEROS", 1),
-    _s("Dodge", "Durango", (2015, 2024), 1_050_000, (5110, 1924, 1801),
+    _s("Dodge", "Durango", (2015, 2024), 1_100_000, (5110, 1924, 1801),
        "3.6 V6 SXT AT; 3.6 V6 GT AT; 5.7 V8 RT AT QUEMACOCOS", 1),
     _s("Dodge", "Charger", (2015, 2023), 850_000, (5100, 1905, 1480), "3.6 V6 SXT AT; 5.7 V8 RT AT", 1),
     _s("Dodge", "Challenger", (2015, 2023), 950_000, (5027, 1923, 1449), "3.6 V6 SXT AT; 5.7 V8 RT AT", 1),
     _s("RAM", "700", (2015, 2023), 330_000, (4470, 1730, 1600),
        "1.6 SLT CABINA REGULAR MT; 1.6 SLT CABINA Y MEDIA MT; 1.6 BIG HORN CREW CAB MT", 2),
-    _s("RAM", "1500", (2015, 2024), 1_050_000, (5816, 2017, 1971),
+    _s("RAM", "1500", (2015, 2024), 1_150_000, (5816, 2017, 1971),
        "3.6 V6 SLT QUAD CAB AT; 5.7 V8 BIG HORN CREW CAB AT; 5.7 V8 LARAMIE CREW CAB AT QUEMACOCOS",
        2, (0.8, 1.15)),
     _s("Chrysler", "Pacifica", (2017, 2024), 1_000_000, (5172, 2022, 1777),
@@ -458,9 +461,11 @@ def _km(rng: random.Random, age: int) -> int:
 
 def _price(rng: random.Random, spec: ModelSpec, factor: float, age: int, km: int) -> int:
     """Used price: 2024-equivalent new price, depreciated by age and km, with noise."""
-    retention = 0.93 * 0.94 ** (age - 1)
+    retention = 0.93 * 0.945 ** (age - 1)
     if spec.make in LUXURY_MAKES:
         retention *= 0.955 ** age
+    elif spec.make in STRONG_RESALE_MAKES or spec.model in STRONG_RESALE_MODELS:
+        retention *= 1.06
     km_years_over = (km - age * 15_000) / 15_000
     km_factor = min(1.06, max(0.88, 1 - 0.025 * km_years_over))
     value = spec.new_price * factor * retention * km_factor * rng.uniform(0.95, 1.05)

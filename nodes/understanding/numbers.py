@@ -73,6 +73,7 @@ _TOKEN_RE = re.compile(r"""
   | (?P<sym>[$%-])
 """, re.X | re.A)
 
+_ALNUM_RE = re.compile(r"[a-z0-9]+")
 _NUM, _WORD, _SYM, _OPAQUE = range(4)
 # token: (kind, start, end, text, value, has_thousands_sep, punct_before, glued_to_previous)
 _Token = tuple[int, int, int, str, Decimal | None, bool, bool, bool]
@@ -101,7 +102,7 @@ def _tokenize(folded: str) -> list[_Token]:
         start, end, kind = m.start(), m.end(), m.lastgroup
         punct = bool(folded[prev_end:start].strip())
         glued = start == prev_end and bool(toks)
-        if kind == "suf" or kind in ("nc", "nd", "ns", "np"):
+        if kind in ("suf", "nc", "nd", "ns", "np"):
             suf = m.group("suf")
             num_end = m.start("suf") if suf else end
             raw = folded[start:num_end]
@@ -329,7 +330,7 @@ def parse_amount(text: str) -> int | None:
     if len(found) != 1:
         return None
     rest = folded[: found[0].start] + " " + folded[found[0].end:]
-    if any(w not in _FILLER for w in re.findall(r"[a-z0-9]+", rest)):
+    if any(w not in _FILLER for w in _ALNUM_RE.findall(rest)):
         return None
     return _to_amount(text, found[0]).value
 

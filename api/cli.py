@@ -1,0 +1,77 @@
+"""Command line: chat with the agent in the terminal, or print a full amortization schedule."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import uuid
+from decimal import Decimal
+
+from graph.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="agente", description="Agente de ventas de autos seminuevos.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="chat in the terminal (state persists in SQLite)")
+    chat.add_argument("--session", help="conversation id to resume; a new one when omitted")
+    chat.add_argument("--catalog", help="CSV catalog to use instead of the shipped one")
+    finance = commands.add_parser("financing", help="financing plan with its full amortization schedule")
+    finance.add_argument("--price", type=Decimal, required=True)
+    finance.add_argument("--years", type=int, required=True)
+    down = finance.add_mutually_exclusive_group()
+    down.add_argument("--down", type=Decimal, help="down payment in pesos")
+    down.add_argument("--down-pct", type=Decimal, help="down payment in percent of the price")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    if args.command == "chat":
+        return run_chat(args.session, args.catalog)
+    return print_schedule(args.price, args.years, args.down, args.down_pct)
+
+
+def run_chat(session: str | None, catalog: str | None) -> int:
+    from graph.build import build_graph
+    from graph.deps import default_deps
+    from stores.checkpointers import sqlite_checkpointer
+
+    settings = Settings(**({"catalog_path": catalog} if catalog else {}))
+    graph = build_graph(deps=default_deps(settings), checkpointer=sqlite_checkpointer(settings.checkpoint_db))
+    session = session or uuid.uuid4().hex[:8]
+    config = {"configurable": {"thread_id": session}}
+    history = graph.get_state(config).values.get("turn", 0)
+    print(f"Sesión {session}{' (continuada)' if history else ''}. Para retomarla: agente chat --session {session}")
+    print("Escribe tu mensaje (Ctrl+D o 'salir' para terminar).\n")
+    while True:
+        try:
+            text = input("tú> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if text.strip().lower() in {"salir", "exit", "quit"}:
+            return 0
+        result = graph.invoke({"text": text}, config, durability="exit")
+        for message in result["outbound"]:
+            print(f"\nagente> {message}\n")
+
+
+def print_schedule(price: Decimal, years: int, down: Decimal | None, down_pct: Decimal | None) -> int:
+    from tools.financing import FinancingError, amortization_schedule, calculate_financing
+
+    try:
+        plan = calculate_financing(car_price=price, term_years=years, down_payment=down, down_payment_pct=down_pct)
+    except FinancingError as exc:
+        print(f"error: {exc} ({exc.code})", file=sys.stderr)
+        return 2
+    print(f"Precio ${plan.car_price:,.2f}  enganche ${plan.down_payment:,.2f} ({plan.down_payment_pct}%)  "
+          f"financiado ${plan.principal:,.2f}  plazo {plan.months} meses  tasa 10% anual")
+    print(f"Mensualidad ${plan.monthly_payment:,.2f}  intereses ${plan.total_interest:,.2f}  "
+          f"total pagado ${plan.total_paid:,.2f}\n")
+    print(f"{'mes':>4} {'pago':>12} {'interés':>12} {'capital':>12} {'saldo':>14}")
+    for row in amortization_schedule(plan):
+        print(f"{row.month:>4} {row.payment:>12,.2f} {row.interest:>12,.2f} {row.principal:>12,.2f} {row.balance:>14,.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

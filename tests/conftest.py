@@ -1,0 +1,38 @@
+"""Shared fixtures: the shipped catalog, a graph on an in-memory checkpointer, a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from graph.build import build_graph
+from graph.deps import Deps
+from stores.catalog import Catalog
+from stores.checkpointers import sqlite_checkpointer
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.from_csv()
+
+
+@pytest.fixture
+def deps(catalog: Catalog) -> Deps:
+    return Deps(catalog=catalog, today=lambda: TODAY)
+
+
+@pytest.fixture
+def chat(deps: Deps) -> Callable[[str], dict[str, Any]]:
+    """Send one buyer message to a fresh conversation's graph; returns the final state."""
+    graph = build_graph(deps=deps, checkpointer=sqlite_checkpointer(":memory:"))
+    config = {"configurable": {"thread_id": "test"}}
+
+    def send(text: str) -> dict[str, Any]:
+        return graph.invoke({"text": text}, config, durability="exit")
+
+    return send
