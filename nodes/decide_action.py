@@ -34,9 +34,12 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
     if intent in simple:
         return simple[intent], None
     if intent == "car_details":
-        if slots.stock_id:
+        named = {"make", "model"} & set(state["understanding"].slots)
+        if slots.stock_id and not named:
             return "details", None
-        return ("ask", "stock_id") if shown else ("popular", "budget_max")
+        if shown and not named:
+            return "ask", "stock_id"
+        return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
     if intent == "financing":
         return _decide_financing(slots, shown)
     if state["understanding"].more_results and shown:

@@ -14,6 +14,8 @@ from nodes.understanding.intents import SEARCH_SLOTS
 log = logging.getLogger(__name__)
 
 REFERRING_INTENTS = ("car_details", "financing", "book_appointment")
+MIN_PLAUSIBLE_PRICE = 20_000
+"""No car sells for less; a smaller budget or price is a typo or a joke, and we ask again."""
 EXCLUSIVE = {"down_payment": "down_payment_pct", "down_payment_pct": "down_payment"}
 
 
@@ -25,6 +27,10 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     issues = list(proposal.issues)
     shown = state.get("shown_cars") or []
 
+    if "prompt_injection" in issues:
+        return {"slots": slots}
+    _normalise_names(updates, deps)
+    _reject_implausible(updates, issues)
     _apply_clears(slots, proposal.cleared)
     referred = _referred_car(proposal, updates, shown, deps, issues)
     if referred:
@@ -55,10 +61,32 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
         if name in EXCLUSIVE:
             setattr(slots, EXCLUSIVE[name], None)
     _order_ranges(slots, set(updates))
-    result: dict[str, Any] = {"slots": slots, "understanding": proposal.model_copy(update={"issues": issues})}
+    accepted = proposal.model_copy(update={"issues": issues, "slots": updates})
+    result: dict[str, Any] = {"slots": slots, "understanding": accepted}
     if any(getattr(slots, k) != getattr(before, k) for k in SEARCH_SLOTS):
         result["results_offset"] = 0
     return result
+
+
+def _normalise_names(updates: dict[str, Any], deps: Deps) -> None:
+    """Catalog spelling for make and model, whoever proposed them; unknown names stay for the
+    search tool to report honestly."""
+    make_key = deps.names.match_make(str(updates["make"])) if updates.get("make") else None
+    found = (deps.names.match_model(str(updates["model"]), make_key=make_key)
+             if updates.get("model") else None)
+    if found:
+        make_key = found[0]
+        updates["model"] = deps.names.model_name(*found)
+    if make_key:
+        updates["make"] = deps.names.make_name(make_key)
+
+
+def _reject_implausible(updates: dict[str, Any], issues: list[str]) -> None:
+    for name in ("budget_min", "budget_max", "car_price"):
+        value = updates.get(name)
+        if isinstance(value, (int, float)) and 0 <= value < MIN_PLAUSIBLE_PRICE:
+            updates.pop(name)
+            issues.append("implausible_price")
 
 
 def _apply_clears(slots: Slots, cleared: list[str]) -> None:

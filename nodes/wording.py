@@ -48,6 +48,7 @@ ISSUES: dict[str, str] = {
     "bad_reference": "No tengo un auto con ese número en la lista que te mostré.",
     "bad_date": "Esa fecha no me cuadra, ¿me la confirmas?",
     "bad_time": "Esa hora no me cuadra, ¿me la confirmas?",
+    "implausible_price": "Ese monto se me hace muy bajo para un auto. ¿Me confirmas la cantidad?",
 }
 
 BODY_NAMES = {"sedan": "sedán", "suv": "SUV", "hatchback": "hatchback", "pickup": "pickup",

@@ -25,7 +25,8 @@ _MODELS_BY_BODY: dict[str, tuple[str, ...]] = {
         # Nissan
         "Versa", "V-Drive", "Sentra", "Tiida", "Tsuru", "Platina", "Aprio", "Almera", "Altima", "Maxima",
         # Volkswagen (the "Sedán" is the classic Beetle, sold in Mexico until 2003)
-        "Vento", "Virtus", "Jetta", "Bora", "Clásico", "Jetta Clásico", "Passat", "CC", "Passat CC", "Arteon", "Sedán",
+        "Vento", "Virtus", "Jetta", "Bora", "Clásico", "Jetta Clásico", "Passat", "CC", "Passat CC", "Arteon",
+        "Sedán",
         # Chevrolet
         "Aveo", "Onix", "Sonic", "Cruze", "Cavalier", "Malibu", "Impala", "Optra",
         # Toyota / Lexus

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
+from wordfreq import top_n_list
 
 from stores.text import compact_key
 from stores.catalog import Vocabulary
@@ -28,19 +30,23 @@ MODEL_ALIASES: dict[str, tuple[str, str]] = {
 }
 """Nickname key -> (make key, model key); used only when that model is in the catalog."""
 
-COMMON_WORDS = frozenset(
-    "hola auto autos carro carros coche coches quiero busco tengo tiene tienen tienes para como "
-    "entra entre menos mas mejor precio presupuesto enganche anos meses mensual camioneta troca "
-    "sedan manual automatico favor gracias cuanto cuesta algo otro otra otros nuevo nueva usado "
-    "usada seminuevo modelo marca version color rojo negro blanco gris azul plata verde cual este "
-    "esta ese esos esas aqui alla bueno buena buenas tarde noche dias puede puedo quisiera "
-    "ciudad credito contado pagar pago pagos mensualidad interes plazo cita visita garantia "
-    "kilometros kilometraje familia familiar trabajo grande chico chica pequeno barato barata "
-    "caro cara economico segundo primero tercero ultimo dame tenemos hasta desde solo sola "
-    "poder sentar marcha martes viernes sabado domingo lunes jueves miercoles pues bien gusta "
-    "versus verde sport forte fuerte".split()
-)
-"""Spanish words that must never be fuzzy-matched to a car name ("entra" is not "Sentra")."""
+COMMON_WORD_RANKS = {"es": 22000, "en": 8000}
+"""The most frequent words of each language (Zipf >= ~3.3 in Spanish, ~4 in English) are never
+typo-matched: "donde" is not a misspelt "Dodge", "entra" is not "Sentra"."""
+CHAT_WORDS = frozenset("ocupo troca trocas nave naves lana varos feria chamba jale carrito chido padre".split())
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Folded frequent Spanish and English words (from `wordfreq`), plus chat slang."""
+    found = set(CHAT_WORDS)
+    for lang, count in COMMON_WORD_RANKS.items():
+        found.update(compact_key(word) for word in top_n_list(lang, count))
+    return frozenset(found)
+
+
+def is_common_word(word: str) -> bool:
+    return compact_key(word) in common_words()
 
 
 @dataclass(frozen=True)
@@ -108,16 +114,31 @@ class CarNames:
 
 
 def _fuzzy_allowed(key: str) -> bool:
-    return len(key) >= 4 and not key.isdigit() and key not in COMMON_WORDS
+    return len(key) >= 4 and not key.isdigit() and not is_common_word(key)
+
+
+def phonetic(key: str) -> str:
+    """Spanish sound-alike key: b/v, s/z/ce, k/qu/ca, silent h, ll/y and double letters merge
+    ("bersa" ~ "versa", "chebrolet" ~ "chevrolet", "coorola" ~ "corolla")."""
+    text = key.replace("ll", "y").replace("qu", "k").replace("ch", "%").replace("h", "")
+    text = re.sub(r"c(?=[eiy])", "s", text).replace("c", "k").replace("z", "s")
+    text = text.replace("v", "b").replace("w", "b").replace("%", "ch")
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def _closest(key: str, choices: list[str]) -> str | None:
-    """Closest choice within a typo's distance; a different first letter needs a long word."""
-    cutoff = 80 if len(key) >= 5 else 85
-    found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-    if not found:
-        return None
-    choice = found[0]
-    if choice[0] != key[0] and (len(key) < 7 or found[1] < 88):
-        return None
-    return choice
+    """Closest choice within a typo's distance, by spelling or by sound; a different first letter
+    needs a long word."""
+    by_sound: dict[str, str] = {}
+    for choice in choices:
+        by_sound.setdefault(phonetic(choice), choice)
+    best: tuple[str, float] | None = None
+    for probe, pool, lookup in ((key, choices, None), (phonetic(key), list(by_sound), by_sound)):
+        cutoff = 80 if len(probe) >= 5 else 85
+        found = process.extractOne(probe, pool, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if not found or (found[0][0] != probe[0] and (len(probe) < 7 or found[1] < 88)):
+            continue
+        choice = lookup[found[0]] if lookup else found[0]
+        if best is None or found[1] > best[1]:
+            best = (choice, found[1])
+    return best[0] if best else None

@@ -9,8 +9,7 @@ from typing import Any
 
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
-from stores.text import tokens
-from tools.car_names import CarNames
+from tools.car_names import CarNames, is_common_word
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
 BOOKING_SLOTS = ("appointment_day", "appointment_time")
@@ -51,7 +50,7 @@ def extract(original: str, folded: str, ctx: DialogContext, names: CarNames, *,
     ext = Extraction(correction=bool(lx.CORRECTION.search(folded)),
                      more_results=bool(lx.MORE_RESULTS.search(folded)))
     consumed: list[tuple[int, int]] = []
-    _extract_city(folded, ext, consumed)
+    _extract_city(folded, names, ext, consumed)
     _extract_car_names(folded, names, ext, consumed)
     _extract_preferences(folded, ext)
     _extract_reference(folded, ctx, ext)
@@ -75,39 +74,62 @@ def _negated(folded: str, start: int) -> bool:
     return bool(lx.NEGATION_BEFORE.search(folded[max(0, start - 24):start]))
 
 
-def _extract_city(folded: str, ext: Extraction, consumed: list[tuple[int, int]]) -> None:
+def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[tuple[int, int]]) -> None:
     for match in lx.CITY_PATTERN.finditer(folded):
+        before = _TOKEN_SPANS.findall(folded[:match.start()])
+        if before and names.match_make(before[-1], fuzzy=False):
+            continue  # "seat leon" is a car, not the city of León
         ext.slots["city"] = lx.CITIES[match.group(0)]
         consumed.append(match.span())
+
+
+CAR_CONTEXT_BEFORE = frozenset("un una el la los las unos unas tienes tienen hay busco quiero ese este esa "
+                               "esta otro otra algun alguna mi tu".split())
 
 
 def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
                        consumed: list[tuple[int, int]]) -> None:
     spans = [(m.group(0), m.start(), m.end()) for m in _TOKEN_SPANS.finditer(folded)
              if not any(m.start() < e and s < m.end() for s, e in consumed)]
+    hits: list[tuple[str, str | None, int, int]] = []
     i = 0
     while i < len(spans):
-        hit = None
         for width in (3, 2, 1):
             window = spans[i:i + width]
             if len(window) < width or window[-1][1] - window[0][2] > 3 * width:
                 continue
             hit = _match_window("".join(t for t, _, _ in window), names, fuzzy=width == 1)
+            if hit and width == 1 and not _plausible_single(spans, i, hit, names):
+                hit = None
             if hit:
-                consumed.append((window[0][1], window[-1][2]))
-                i += width
+                hits.append((hit[0], hit[1], window[0][1], window[-1][2]))
+                i += width - 1
                 break
-        if not hit:
-            i += 1
-            continue
-        make_key, model_key = hit
+        i += 1
+    hits = [h for h in hits if h[1] or not any(o[0] == h[0] and o[1] for o in hits)]
+    for make_key, model_key, start, end in hits:
+        consumed.append((start, end))
+        if ext.slots.get("_make_key") != make_key:
+            ext.slots.pop("model", None)
         ext.slots["make"] = names.make_name(make_key)
+        ext.slots["_make_key"] = make_key
         if model_key:
             ext.slots["model"] = names.model_name(make_key, model_key)
-        elif "model" in ext.slots and ext.slots.get("_model_make") != make_key:
-            del ext.slots["model"]
-        ext.slots["_model_make"] = make_key
-    ext.slots.pop("_model_make", None)
+    ext.slots.pop("_make_key", None)
+
+
+def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str, str | None],
+                      names: CarNames) -> bool:
+    """A car name that is also an everyday word ("rio", "golf") needs car context around it."""
+    word = spans[i][0]
+    if hit[1] is None:
+        return not (word == "mini" and i + 1 < len(spans) and spans[i + 1][0].startswith("van"))
+    if not is_common_word(word):
+        return True
+    before = spans[i - 1][0] if i else ""
+    after = spans[i + 1][0] if i + 1 < len(spans) else ""
+    has_make = any(names.match_make(t, fuzzy=False) == hit[0] for t, _, _ in spans)
+    return has_make or before in CAR_CONTEXT_BEFORE or (len(after) == 4 and after.isdigit())
 
 
 def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str | None] | None:
@@ -228,8 +250,9 @@ def _extract_name(original: str, folded: str, ext: Extraction) -> None:
     ext.slots["name"] = word.capitalize()
 
 
-_BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo|pie)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$"
-                          r"|(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte|juntado)\s*(?:de enganche)?\s*(?:unos|como)?\s*$")
+_BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$")
+_BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
+"""Offering a sum ("puedo dar 50 mil") is a down payment only while talking financing."""
 _AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo)")
 _BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
 _BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto|carro|coche|camioneta|nave) de)\s*(?:unos|como)?\s*$")
@@ -294,7 +317,7 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "monthly_payment"
     if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and len(amount.text.strip()) == 4:
         return "year"
-    if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after):
+    if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after) or (finance and _BEFORE_GIVE.search(before)):
         return "down_payment"
     if not amount.is_money and amount.value < 100:
         if pending == "term_years" and amount.value <= 15:
