@@ -198,29 +198,29 @@ def _normalise_row(raw: dict[str, str], make_names: dict[str, str],
 
 
 def _canonical_names(values: list[str]) -> dict[str, str]:
-    """Pick one display spelling per matching key ("KIA", "Kia" -> "Kia")."""
+    """One display spelling per matching key: mixed case wins ("KIA", "Kia" -> "Kia"), then the
+    most frequent; an all-caps-only name is title-cased unless it reads as an acronym ("BMW", "CR-V")."""
     variants: dict[str, Counter[str]] = defaultdict(Counter)
     for value in values:
-        display = " ".join(value.split("|")[-1].split())
-        variants[compact_key(value)][display] += 1
+        variants[compact_key(value)][" ".join(value.split("|")[-1].split())] += 1
     names = {}
     for key, counter in variants.items():
-        ranked = sorted(counter.items(), key=lambda kv: (not _looks_cased(kv[0]), -kv[1], kv[0]))
+        ranked = sorted(counter.items(), key=lambda kv: (not _mixed_case(kv[0]), -kv[1], kv[0]))
         best = ranked[0][0]
-        if not _looks_cased(best) and key not in _ACRONYM_MAKES and len(best) > 3:
+        if not _mixed_case(best) and not _acronym(best):
             best = best.title()
         names[key] = best
     return names
 
 
-def _looks_cased(name: str) -> bool:
-    """Mixed case, or an all-caps short token like "BMW", "CR-V", "MX-5"."""
+def _mixed_case(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
-    if not letters:
-        return True
-    if any(c.islower() for c in letters) and any(c.isupper() for c in letters):
-        return True
-    return name.isupper() and len(letters) <= 4
+    return any(c.islower() for c in letters) and any(c.isupper() for c in letters)
+
+
+def _acronym(name: str) -> bool:
+    key = compact_key(name)
+    return key in _ACRONYM_MAKES or any(c.isdigit() for c in name) or "-" in name or len(key) <= 3
 
 
 def _decimal(value: str | None) -> Decimal:

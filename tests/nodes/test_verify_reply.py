@@ -1,0 +1,55 @@
+"""verify_reply: a reply whose numbers or cars are not in this turn's tool results is replaced."""
+
+from __future__ import annotations
+
+from nodes.verify_reply import find_ungrounded, verify_reply
+
+
+def test_grounded_search_reply_passes(chat, deps) -> None:
+    state = chat("busco un sedan de hasta 300 mil")
+    assert state["verification"] == {"ok": True, "problems": []}
+    assert find_ungrounded(state["reply"], state, deps) == []
+
+
+def test_tampered_price_is_caught_and_replaced(chat, deps) -> None:
+    # Given a real search turn
+    state = chat("busco un sedan de hasta 300 mil")
+    first = state["tool_calls"][0]["result"]["cars"][0]
+    real_price = f"${first['price']:,}"
+    assert real_price in state["reply"]
+    # When its reply is tampered with a price the tool never returned
+    tampered = state["reply"].replace(real_price, "$99,999", 1)
+    result = verify_reply({**state, "reply": tampered}, deps=deps)
+    # Then verify rejects it, says why, and falls back to the grounded template
+    assert result["verification"]["ok"] is False
+    assert "number:99999" in result["verification"]["problems"]
+    assert result["reply"] == state["grounded_reply"]
+
+
+def test_tampered_monthly_payment_is_caught(chat, deps) -> None:
+    chat("busco un auto de 300 mil")
+    chat("el primero")
+    state = chat("con 50 mil de enganche a 4 años")
+    assert state["verification"]["ok"]
+    plan = state["tool_calls"][-1]["result"]["plans"][0]
+    tampered = state["reply"].replace(f"{float(plan['monthly_payment']):,.2f}", "1,234.56")
+    result = verify_reply({**state, "reply": tampered}, deps=deps)
+    assert result["verification"]["ok"] is False
+    assert "number:1234.56" in result["verification"]["problems"]
+
+
+def test_invented_car_is_caught(chat, deps) -> None:
+    state = chat("busco un sedan de hasta 300 mil")
+    shown_models = {car["model"] for car in state["tool_calls"][0]["result"]["cars"]}
+    other = next(model for models in deps.catalog.vocabulary.models.values()
+                 for model in models.values() if model not in shown_models and len(model) > 4)
+    result = verify_reply({**state, "reply": state["reply"] + f"\nTambién tengo un {other} increíble."},
+                          deps=deps)
+    assert result["verification"]["ok"] is False
+    assert any(p.startswith("car:") for p in result["verification"]["problems"])
+
+
+def test_policy_numbers_are_grounded(chat, deps) -> None:
+    state = chat("hola")
+    reply = "Manejamos plazos de 3 a 6 años (36 a 72 meses) con tasa fija de 10% anual."
+    assert find_ungrounded(reply, state, deps) == []
