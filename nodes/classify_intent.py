@@ -23,7 +23,8 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
     text = state.get("clean_text", "")
     ctx = dialog_context(state, deps)
     proposal = understand(text, ctx, deps.names)
-    if deps.llm is not None and text:
+    # A message the rules flag as prompt injection never reaches the model it targets.
+    if deps.llm is not None and text and "prompt_injection" not in proposal.issues:
         llm_proposal = deps.llm.propose(text, ctx, state.get("messages") or [])
         if llm_proposal is not None:
             proposal = merge_proposals(proposal, llm_proposal)

@@ -68,12 +68,19 @@ def _cars_reply(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     elif offset:
         head = "Aquí van más opciones:"
     else:
-        head = f"Encontré {result['total']} opciones ({summary}). Te muestro las mejores:" if summary \
-            else "Estas son algunas opciones:"
+        head = _found_head(result["total"], len(result["cars"]), summary)
     remaining = result["total"] - offset - len(result["cars"])
     tail = ("¿Te interesa alguno? Dime el número para ver detalles o calcular tu financiamiento."
             + (" También puedo mostrarte *más opciones*." if remaining > 0 else ""))
     return f"{head}\n\n" + "\n".join(lines) + f"\n\n{tail}"
+
+
+def _found_head(total: int, shown: int, summary: str) -> str:
+    found = "Encontré 1 opción" if total == 1 else f"Encontré {total} opciones"
+    found += f" ({summary})" if summary else ""
+    if total == 1:
+        return f"{found}:"
+    return f"{found}. Te muestro las mejores:" if total > shown else f"{found}:"
 
 
 def _details(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:

@@ -6,13 +6,12 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
-from pydantic import ValidationError
 
-from graph.state import Understanding
+from graph.state import Feature, Slots, Understanding
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -52,8 +51,10 @@ class LLMAdvisor:
         try:
             data: dict[str, Any] = json.loads(_JSON_OBJECT.search(raw).group(0))  # type: ignore[union-attr]
             data["slots"] = {k: v for k, v in (data.get("slots") or {}).items() if v is not None}
-            return Understanding.model_validate({**data, "confidence": 0.9, "source": "llm"})
-        except (AttributeError, json.JSONDecodeError, ValidationError, TypeError) as exc:
+            proposal = Understanding.model_validate({**data, "confidence": 0.9, "source": "llm"})
+            _check_slots(proposal)
+            return proposal
+        except (AttributeError, ValueError, TypeError) as exc:  # incl. JSONDecodeError, ValidationError
             log.warning("llm.proposal_rejected reason=%s", type(exc).__name__)
             return None
 
@@ -69,3 +70,16 @@ class LLMAdvisor:
             log.warning("llm.call_failed error=%s", type(exc).__name__)
             return None
         return content if isinstance(content, str) else None
+
+
+CLEARABLE = frozenset({*Slots.model_fields, *(f"features:{f}" for f in get_args(Feature))})
+
+
+def _check_slots(proposal: Understanding) -> None:
+    """Reject unknown slot names and values the Slots model refuses (e.g. body_type "tank"), so a
+    bad value neither overrides a valid rules value nor reaches `fill_slots` (an unknown cleared
+    name used to crash the turn there)."""
+    Slots.model_validate(proposal.slots)
+    unknown = set(proposal.cleared) - CLEARABLE
+    if unknown:
+        raise ValueError(f"unknown cleared slots {sorted(unknown)}")

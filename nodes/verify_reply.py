@@ -92,13 +92,17 @@ def _key(name: str) -> str:
 
 
 def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
-    """Catalog models named in the reply (whole words, accent- and case-blind)."""
+    """Catalog models named in the reply (whole words, accent- and case-blind).
+
+    A model named by digits or a short code ("700", "2008", "X1") only counts next to its make,
+    so prices and years are not mistaken for cars."""
     folded = fold(reply)
     found = set()
     for make_key, models in deps.catalog.vocabulary.models.items():
+        make = deps.catalog.vocabulary.makes[make_key]
         for model_key, name in models.items():
-            pattern = _model_pattern(name)
-            if len(model_key) >= 3 and pattern.search(folded):
+            needs_make = len(model_key) <= 3 or model_key.isdigit()
+            if _pattern(f"{make} {name}" if needs_make else name).search(folded):
                 found.add((make_key, model_key))
     return found
 
@@ -106,7 +110,7 @@ def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
-def _model_pattern(name: str) -> re.Pattern[str]:
+def _pattern(name: str) -> re.Pattern[str]:
     if name not in _PATTERNS:
         words = [re.escape(part) for part in re.split(r"[\s-]+", fold(name)) if part]
         _PATTERNS[name] = re.compile(r"(?<![a-z0-9])" + r"[\s-]?".join(words) + r"(?![a-z0-9])")

@@ -29,7 +29,7 @@ QUESTIONS: dict[str, str] = {
     "stock_id": "¿Cuál de los autos que te mostré te interesa? Dime el número de la lista (por ejemplo, *el segundo*).",
     "car_price": ("¿Qué auto te gustaría financiar? Elige uno del catálogo o dime su precio "
                   "y te calculo las mensualidades."),
-    "down_payment": "¿Cuánto darías de enganche? Puede ser un monto (ej. *60 mil*) o un porcentaje (ej. *20%*).",
+    "down_payment": "¿Cuánto darías de enganche? Puede ser un monto en pesos o un porcentaje del precio.",
     "term_years": "¿A cuántos años lo quieres? Manejamos plazos de 3 a 6 años.",
 }
 

@@ -95,9 +95,10 @@ ORDINALS: dict[str, int] = {
     "ultimo": -1, "ultima": -1,
 }
 ORDINAL_REF = re.compile(
-    r"(?<![a-z0-9])(?:el|la|del|de la|opcion|numero|num|no\.?|#)\s*"
+    r"(?<![a-z0-9])(?:el|la|del|de la|opcion|numero|num\.?|#)\s*"
     r"(primero|primer|primera|1ro|1o|1er|segundo|segunda|2do|2o|2da|tercero|tercer|tercera|3ro|3o|3er|3ra|"
     r"cuarto|cuarta|4to|4o|4ta|quinto|quinta|5to|5o|5ta|ultimo|ultima|[1-5])(?![a-z0-9])"
+    r"(?!\s*(?:%|(?:mil|millon|millones|k|por ciento|anos|meses|pesos|km)\b))"
 )
 DEMONSTRATIVE_REF = words("ese", "esa", "este", "esta", "ese mismo", "esa misma", "el que me mostraste",
                           "ese carro", "ese auto", "esa camioneta", "eso")
