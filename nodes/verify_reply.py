@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from typing import Any
 
 from graph.deps import Deps
 from graph.state import Slots, State
+from stores.catalog import Vocabulary
 from stores.text import fold
 from tools.financing import ANNUAL_RATE, TERMS_YEARS
 
@@ -92,26 +94,25 @@ def _key(name: str) -> str:
 
 
 def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
-    """Catalog models named in the reply (whole words, accent- and case-blind).
+    """Catalog models named in the reply (whole words, accent- and case-blind)."""
+    pattern, keys = _name_index(deps.catalog.vocabulary)
+    return {keys[m.lastgroup] for m in pattern.finditer(fold(reply)) if m.lastgroup}
 
-    A model named by digits or a short code ("700", "2008", "X1") only counts next to its make,
-    so prices and years are not mistaken for cars."""
-    folded = fold(reply)
-    found = set()
-    for make_key, models in deps.catalog.vocabulary.models.items():
-        make = deps.catalog.vocabulary.makes[make_key]
-        for model_key, name in models.items():
+
+@functools.lru_cache(maxsize=8)
+def _name_index(vocabulary: Vocabulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One regex over every model name, longest first. A model named by digits or a short code
+    ("700", "2008", "X1") only counts next to its make, so prices and years are not cars."""
+    names: list[tuple[str, tuple[str, str]]] = []
+    for make_key, models in vocabulary.models.items():
+        make = vocabulary.makes[make_key]
+        for model_key, model in models.items():
             needs_make = len(model_key) <= 3 or model_key.isdigit()
-            if _pattern(f"{make} {name}" if needs_make else name).search(folded):
-                found.add((make_key, model_key))
-    return found
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _pattern(name: str) -> re.Pattern[str]:
-    if name not in _PATTERNS:
+            names.append((f"{make} {model}" if needs_make else model, (make_key, model_key)))
+    names.sort(key=lambda item: -len(item[0]))
+    groups, keys = [], {}
+    for index, (name, key) in enumerate(names):
         words = [re.escape(part) for part in re.split(r"[\s-]+", fold(name)) if part]
-        _PATTERNS[name] = re.compile(r"(?<![a-z0-9])" + r"[\s-]?".join(words) + r"(?![a-z0-9])")
-    return _PATTERNS[name]
+        groups.append(f"(?P<n{index}>" + r"[\s-]?".join(words) + ")")
+        keys[f"n{index}"] = key
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(groups) + r")(?![a-z0-9])"), keys

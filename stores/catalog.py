@@ -68,7 +68,7 @@ CREATE TABLE cars (
 _SELECT = "SELECT " + ", ".join(_COLUMNS[:-2]) + " FROM cars"
 
 
-@dataclass
+@dataclass(eq=False)
 class Vocabulary:
     """Canonical makes and models of the loaded catalog, keyed by `compact_key`."""
 
@@ -123,10 +123,13 @@ class Catalog:
               limit: int, offset: int = 0) -> tuple[list[Car], int]:
         """Cars matching all `where` clauses (SQL with ? params), and how many match in total."""
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        total = self._fetch(f"SELECT count(*) FROM cars{clause}", params)[0][0]
-        rows = self._fetch(f"{_SELECT}{clause} ORDER BY {order_by} LIMIT ? OFFSET ?",
-                           [*params, limit, offset])
-        return [_to_car(r) for r in rows], total
+        sql = (f"SELECT {', '.join(_COLUMNS[:-2])}, count(*) OVER () FROM cars{clause} "
+               f"ORDER BY {order_by} LIMIT ? OFFSET ?")
+        rows = self._fetch(sql, [*params, limit, offset])
+        if rows:
+            return [_to_car(r[:-1]) for r in rows], rows[0][-1]
+        total = self._fetch(f"SELECT count(*) FROM cars{clause}", params)[0][0] if offset else 0
+        return [], total
 
     def model_counts(self) -> list[tuple[str, str, int]]:
         """(make key, model key, cars in stock), most stocked first."""

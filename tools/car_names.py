@@ -117,6 +117,7 @@ def _fuzzy_allowed(key: str) -> bool:
     return len(key) >= 4 and not key.isdigit() and not is_common_word(key)
 
 
+@lru_cache(maxsize=16384)
 def phonetic(key: str) -> str:
     """Spanish sound-alike key: b/v, s/z/ce, k/qu/ca, silent h, ll/y and double letters merge
     ("bersa" ~ "versa", "chebrolet" ~ "chevrolet", "coorola" ~ "corolla")."""
@@ -126,12 +127,18 @@ def phonetic(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
-def _closest(key: str, choices: list[str]) -> str | None:
-    """Closest choice within a typo's distance, by spelling or by sound; a different first letter
-    needs a long word."""
+@lru_cache(maxsize=64)
+def _sound_index(choices: tuple[str, ...]) -> dict[str, str]:
     by_sound: dict[str, str] = {}
     for choice in choices:
         by_sound.setdefault(phonetic(choice), choice)
+    return by_sound
+
+
+def _closest(key: str, choices: list[str]) -> str | None:
+    """Closest choice within a typo's distance, by spelling or by sound; a different first letter
+    needs a long word."""
+    by_sound = _sound_index(tuple(choices))
     best: tuple[str, float] | None = None
     for probe, pool, lookup in ((key, choices, None), (phonetic(key), list(by_sound), by_sound)):
         cutoff = 80 if len(probe) >= 5 else 85

@@ -63,7 +63,7 @@ class MultipleOptionsArgs(BaseModel):
 
 class BudgetByPaymentArgs(BaseModel):
     monthly_payment: Decimal = Field(description="Monthly payment the buyer can afford, pesos.")
-    down_payment: Decimal = Field(Decimal(0), description="Down payment (enganche) in pesos.")
+    down_payment: Decimal = Field(0, description="Down payment (enganche) in pesos.")
     term_years: int | None = Field(None, description=_TERM + " Omit to get every term.")
 
 
@@ -83,10 +83,7 @@ def _financing(compute: Callable[[], Any], down: Any = None, down_pct: Any = Non
 def build_tools(catalog: Catalog) -> list[BaseTool]:
     """The six seed-project tools over `catalog`."""
 
-    def search_cars_by_budget(**criteria: Any) -> dict[str, Any]:
-        return jsonable(search_cars(catalog=catalog, **criteria))
-
-    def search_specific_car(**criteria: Any) -> dict[str, Any]:
+    def search(**criteria: Any) -> dict[str, Any]:  # only the criteria the model gave, validated
         return jsonable(search_cars(catalog=catalog, **criteria))
 
     def get_popular_cars(limit: int = MAX_RESULTS) -> dict[str, Any]:
@@ -95,7 +92,8 @@ def build_tools(catalog: Catalog) -> list[BaseTool]:
     def calculate_financing_tool(car_price: Decimal, term_years: int, down_payment: Decimal | None = None,
                                  down_payment_pct: Decimal | None = None) -> dict[str, Any]:
         return _financing(lambda: calculate_financing(car_price=car_price, term_years=term_years,
-                                                      down_payment=down_payment, down_payment_pct=down_payment_pct),
+                                                      down_payment=down_payment,
+                                                      down_payment_pct=down_payment_pct),
                           down_payment, down_payment_pct)
 
     def calculate_multiple_options(car_price: Decimal, down_payment: Decimal | None = None,
@@ -111,9 +109,9 @@ def build_tools(catalog: Catalog) -> list[BaseTool]:
             monthly_payment=monthly_payment, down_payment=down_payment, term_years=t) for t in terms}})
 
     specs = [
-        (search_cars_by_budget, "search_cars_by_budget", BudgetSearchArgs,
+        (search, "search_cars_by_budget", BudgetSearchArgs,
          "Search the catalog for cars within a budget, optionally by body type and transmission."),
-        (search_specific_car, "search_specific_car", SpecificCarArgs,
+        (search, "search_specific_car", SpecificCarArgs,
          "Search the catalog for a make (and model), optionally within a year range and budget."),
         (get_popular_cars, "get_popular_cars", PopularArgs,
          "Featured cars of the catalog, for a buyer who has not said what they want yet."),
@@ -124,5 +122,5 @@ def build_tools(catalog: Catalog) -> list[BaseTool]:
         (calculate_budget_by_monthly_payment, "calculate_budget_by_monthly_payment", BudgetByPaymentArgs,
          "Highest car price a monthly payment and down payment afford, per term (10 % annual rate)."),
     ]
-    return [StructuredTool.from_function(func=func, name=name, description=description, args_schema=schema)
-            for func, name, description, schema in specs]
+    return [StructuredTool.from_function(func=func, name=name, description=text, args_schema=schema)
+            for func, name, schema, text in specs]
