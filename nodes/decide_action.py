@@ -36,7 +36,7 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
     if intent == "car_details":
         named = {"make", "model"} & set(state["understanding"].slots)
         if slots.stock_id and not named:
-            return "details", None
+            return "details", "down_payment"  # the details reply offers financing
         if shown and not named:
             return "ask", "stock_id"
         return ("search", None) if slots.search_criteria() else ("popular", "budget_max")

@@ -14,6 +14,7 @@ from nodes.understanding.intents import SEARCH_SLOTS
 log = logging.getLogger(__name__)
 
 REFERRING_INTENTS = ("car_details", "financing", "book_appointment")
+TASK_INTENTS = ("search_cars", *REFERRING_INTENTS)
 MIN_PLAUSIBLE_PRICE = 20_000
 """No car sells for less; a smaller budget or price is a typo or a joke, and we ask again."""
 EXCLUSIVE = {"down_payment": "down_payment_pct", "down_payment_pct": "down_payment"}
@@ -29,6 +30,9 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
 
     if "prompt_injection" in issues:
         return {"slots": slots}
+    if proposal.intent not in TASK_INTENTS:
+        # "tengo un Sentra 2015, ¿lo toman a cuenta?" is not a search: keep only who and where.
+        updates = {k: v for k, v in updates.items() if k in ("city", "name")}
     _normalise_names(updates, deps)
     _reject_implausible(updates, issues)
     _apply_clears(slots, proposal.cleared)

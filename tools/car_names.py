@@ -33,20 +33,26 @@ MODEL_ALIASES: dict[str, tuple[str, str]] = {
 COMMON_WORD_RANKS = {"es": 22000, "en": 8000}
 """The most frequent words of each language (Zipf >= ~3.3 in Spanish, ~4 in English) are never
 typo-matched: "donde" is not a misspelt "Dodge", "entra" is not "Sentra"."""
-CHAT_WORDS = frozenset("ocupo troca trocas nave naves lana varos feria chamba jale carrito chido padre".split())
+EVERYDAY_WORDS = frozenset(
+    "ocupo troca trocas nave naves lana varos feria chamba jale carrito chido padre coupe cupe sedan "
+    "hatchback suv pickup minivan camioneta camionetas deportivo automatico automatica manual estandar "
+    "carplay bluetooth quemacocos diesel hibrido electrico enganche mensualidad mensualidades".split())
+"""Chat slang and car-buying vocabulary: never typo-matched to a car name ("coupe" is not "Cooper")."""
 
 
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Folded frequent Spanish and English words (from `wordfreq`), plus chat slang."""
-    found = set(CHAT_WORDS)
-    for lang, count in COMMON_WORD_RANKS.items():
-        found.update(compact_key(word) for word in top_n_list(lang, count))
+@lru_cache(maxsize=4)
+def common_words(lang: str | None = None) -> frozenset[str]:
+    """Folded frequent words (from `wordfreq`) of one language, or of Spanish and English together,
+    plus everyday car-buying words."""
+    found = set(EVERYDAY_WORDS)
+    for code, count in COMMON_WORD_RANKS.items():
+        if lang in (None, code):
+            found.update(compact_key(word) for word in top_n_list(code, count))
     return frozenset(found)
 
 
-def is_common_word(word: str) -> bool:
-    return compact_key(word) in common_words()
+def is_common_word(word: str, lang: str | None = None) -> bool:
+    return compact_key(word) in common_words(lang)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class MultipleOptionsArgs(BaseModel):
 
 class BudgetByPaymentArgs(BaseModel):
     monthly_payment: Decimal = Field(description="Monthly payment the buyer can afford, pesos.")
-    down_payment: Decimal = Field(0, description="Down payment (enganche) in pesos.")
+    down_payment: Decimal = Field(Decimal(0), description="Down payment (enganche) in pesos.")
     term_years: int | None = Field(None, description=_TERM + " Omit to get every term.")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nodes.understanding.lexicon import INJECTION
+from nodes.understanding.lexicon import AFFIRMATION, INJECTION, expand_abbreviations
 from nodes.understanding.intents import FINANCE_SLOTS, classify, cue_scores
-from nodes.understanding.slots import DialogContext, extract
+from nodes.understanding.slots import DialogContext, extract, extract_name
 from stores.text import fold
 from tools.car_names import CarNames
 
@@ -15,13 +15,16 @@ __all__ = ["DialogContext", "understand"]
 
 def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
     """Propose an intent and slot values for one message."""
-    folded = fold(text)
+    folded = expand_abbreviations(fold(text))
     scores = cue_scores(folded)
     finance_context = (scores["financing"] > 0 or ctx.pending in FINANCE_SLOTS
                        or (ctx.last_intent == "financing" and scores["search_cars"] == 0))
     booking_context = scores["book_appointment"] > 0 or ctx.last_intent == "book_appointment"
-    ext = extract(text, folded, ctx, names, finance_context=finance_context,
-                  booking_context=booking_context)
+    ext = extract(folded, ctx, names, finance_context=finance_context, booking_context=booking_context)
+    name = extract_name(text)
+    if name:
+        ext.slots["name"] = name
+    ext.affirmation = bool(AFFIRMATION.search(folded)) and max(scores.values()) == 0
     if INJECTION.search(folded):
         scores["out_of_scope"] += 5.0
         ext.issues.append("prompt_injection")

@@ -48,6 +48,10 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
         scores[PENDING_OWNER.get(ctx.pending, "search_cars")] += 3.0
     if ctx.pending in ("city", "name") and not any(scores.values()) and ext.slots:
         scores["book_appointment"] += 1.0
+    if ext.affirmation and not any(scores.values()):
+        follow = PENDING_OWNER.get(ctx.pending or "") or ctx.last_intent
+        if follow:
+            scores[follow] += 2.0
     total = sum(scores.values())
     if total == 0:
         return "out_of_scope", 0.0

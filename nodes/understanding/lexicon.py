@@ -16,54 +16,67 @@ def words(*alternatives: str) -> re.Pattern[str]:
 
 INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "greeting": [
-        (words(r"hol+a+s?", "holi", r"buen[oa]s? (?:dias|tardes|noches)", "buenas", "que tal",
-               "saludos", "hey", "hi", "hello", "que onda", "quiubo", "q onda", "que hubo"), 1.0),
+        (words(r"h?ol+a+s?", "holi", r"buen(?:[oa]s?)? (?:dias?|tardes|noches)", "buenas", "que tal",
+               "saludos", "hey", "hi", "hello", "good (?:morning|afternoon)", "que onda", "quiubo",
+               "que hubo", "que hay"), 1.0),
     ],
     "thanks_bye": [
-        (words("gracias", "grax", "thx", "thanks", "thank you", "mil gracias", "muy amable"), 1.2),
-        (words("adios", "bye", "hasta luego", "hasta pronto", "nos vemos", "chao", "chau",
-               "eso es todo", "es todo", "luego te escribo", "lo voy a pensar", "lo pienso",
-               "hasta manana", "cuidate", "buen dia"), 1.6),
+        (words("gracias", "grax", "thx", "thanks", "thank you", "mil gracias", "muy amable", "te agradezco"), 1.2),
+        (words("adios", "bye", "hasta luego", "hasta pronto", "nos vemos", "chao", "chau", "eso es todo",
+               "es todo", r"luego (?:te|les) (?:escribo|marco|aviso|digo)", "lo voy a pensar", "lo pienso",
+               r"lo (?:checo|platico|consulto|comento)", r"(?:te|le|les) (?:aviso|digo) (?:luego|despues)",
+               "hasta manana", "cuidate", "ahorita no", "por ahora no", "ya no gracias", "see you",
+               "goodbye"), 1.6),
     ],
     "handoff": [
-        (words(r"asesor(?:a|es)?", "humano", r"persona (?:real|de verdad)", r"agente (?:humano|real)",
-               r"hablar con (?:alguien|una persona|un asesor|un humano)", "ejecutivo", r"vendedor(?:a)?",
-               r"llam(?:ame|enme|arme)", r"marc(?:ame|enme)", "queja", "gerente", "supervisor",
-               "no eres un bot", "contactar a alguien", "atencion a clientes"), 3.0),
+        (words(r"asesor(?:a|es)?", "humano", r"persona (?:real|de verdad)", r"una persona", r"agente",
+               r"hablar con (?:alguien|una persona|un asesor|un humano|tu jefe|un encargado)",
+               r"pasa(?:me)? con", r"comunica(?:me)? con", r"manda(?:me)? con", r"me (?:atienda|atiende) (?:alguien|una persona)",
+               r"alguien (?:que|q) (?:sepa|me explique|me ayude|me atienda)", "ejecutivo", r"vendedor(?:a)?",
+               r"llam(?:ame|enme|arme|arles|ada)", r"marc(?:ame|arme|ar)", r"marqu(?:enme|en|e)",
+               r"alguien (?:me|nos) (?:marque|llame|contacte|atienda|explique)", r"telefono", "whatsapp de",
+               "queja", "gerente", "supervisor", "encargado", "jefe", r"eres (?:un )?(?:robot|bot)",
+               "contactar a alguien", "atencion a clientes", r"real person", r"(?:talk|speak) to", "human"), 3.0),
     ],
     "book_appointment": [
-        (words("cita", r"agend(?:ar|a|o|ame|emos)", r"visit(?:a|ar|arlos|arlo)",
-               r"ir a ver(?:lo|la)?", r"pasar a ver(?:lo|la)?", "prueba de manejo", r"manejar(?:lo|la)",
-               r"test ?drive", "verlo en persona", "verla en persona", r"apart(?:ar|arlo|arla|o)",
-               r"conocer(?:lo|la)", r"probar(?:lo|la)", "ir a la sucursal", "puedo ir"), 3.0),
+        (words("cita", r"agend(?:ar|a|o|ame|emos)", r"visit(?:a|ar|arlos|arlo|arla)",
+               r"ir a ver(?:lo|la|los)?", r"pasar a ver(?:lo|la)?", r"puedo (?:pasar|ir|llegar)",
+               r"(?:paso|voy|vamos|iria|pasaria) (?:a verlo|a verla|hoy|manana|el (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo))",
+               "prueba de manejo", r"manejar(?:lo|la)", r"(?:lo|la) (?:quiero|puedo) (?:manejar|probar|ver)", r"test ?drive", r"ver(?:lo|la) en persona",
+               r"apart(?:ar|arlo|arla|o|an|enlo|amelo)", r"me lo apart\w*", r"conocer(?:lo|la)",
+               r"probar(?:lo|la)", "ir a la sucursal", "entre semana", "fin de semana", "appointment",
+               "schedule a visit"), 3.0),
     ],
     "company_info": [
-        (words("garantia", "devolucion", r"devolver(?:lo|la)?", r"regresar(?:lo|la)",
-               "periodo de prueba", r"7 dias", r"siete dias", "300 km", r"certificad[oa]s?",
-               "certificacion", r"inspeccion(?:ados|an|ados|adas)?", r"sucursal(?:es)?", r"sedes?",
-               r"agencias?", r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver)",
-               r"ubicacion(?:es)?", "direccion", r"horarios?", "documentos", "papeles", "papeleria",
-               "requisitos", r"tramites?", r"(?:mi|el) (?:auto|carro|coche|nave) (?:a|como) cuenta",
-               "a cuenta", r"toma de (?:auto|carro)", r"vender (?:mi|un) (?:auto|carro|coche|nave)",
-               r"compran (?:autos|carros)", "app", "aplicacion", "kavak", "quienes son",
-               "como funciona", r"como (?:le hago para )?compr(?:o|ar)", "seguro", r"comision(?:es)?",
-               "cat", "a domicilio", "confiable", "en linea", "videollamada", "mantenimiento",
-               "kavak total", r"consignacion", "deposito", "unicornio", "es seguro comprar",
-               r"proceso de compra"), 3.0),
+        (words("garantia", "warranty", r"devoluci(?:on|ones)", r"devol\w+", r"regres(?:ar|arlo|arla|o|an)",
+               r"dias de prueba", "periodo de prueba", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
+               "certificacion", r"inspecci\w+", r"sucursal(?:es)?", r"sedes?", r"agencias?",
+               r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver|se encuentran)",
+               r"ubicad[oa]s", r"ubicacion(?:es)?", "direccion", r"horarios?", "documentos", "papeles",
+               "papeleria", "requisitos", r"tramites?", "factura", r"refacturad[oa]", r"tenencias?", "placas",
+               r"verificaci\w+", r"a cuenta", "parte de pago", r"toma(?:n)? (?:mi|el|autos|carros)",
+               r"cuanto me dan por", r"me (?:lo|la) compran", r"vender (?:mi|un|el) (?:auto|carro|coche|nave)",
+               r"compran (?:autos|carros|coches)", "app", "aplicacion", "kavak", "quienes son",
+               "como funciona", r"como (?:le hago para )?compr(?:o|ar)", "seguro de auto", "aseguradora",
+               r"comision(?:es)?", "cat", "a domicilio", r"envi(?:os|an|o)", "otros estados", "confiable",
+               r"confiar", "en linea", "videollamada", "mantenimiento", "kavak total", r"consignaci\w+",
+               "unicornio", "es seguro comprar", r"proceso de compra", "marketplace", "por que con ustedes"), 3.0),
     ],
     "financing": [
-        (words(r"financ\w*", "credito", r"mensualidad(?:es)?", "a meses", "enganche", r"plazos?",
-               r"pagos? (?:mensual(?:es)?|chiquitos)", r"cuanto (?:pagaria|quedaria|saldria|seria) al mes",
-               r"cuanto (?:pagaria|quedaria|saldria) de mensualidad", r"interes(?:es)?", "tasa",
-               "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
-               r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos",
-               r"(?:36|48|60|72) meses"), 2.5),
+        (words(r"financ\w*", r"credit\w*", r"mensualidad(?:es)?", "a meses", "enganche", r"plazos?",
+               r"a pagos", r"pagos? (?:mensual(?:es)?|chiquitos|fijos)", r"cuanto (?:pagaria|quedaria|saldria|seria|queda)",
+               r"interes(?:es)?", "tasa", "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
+               r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos", r"(?:36|48|60|72) meses",
+               "buro", "historial crediticio", "down payment", "monthly", "loan", "installments"), 2.5),
     ],
     "car_details": [
-        (words(r"mas (?:info|informacion|detalles|datos)", "detalles", "caracteristicas", "ficha",
-               "cuantos km", "cuantos kilometros", "que version", "equipamiento", "cuentame mas",
-               "dime mas", "especificaciones", "que trae", "que tal esta", r"me (?:interesa|gusta|late) (?:el|la|ese|esa|este|esta)",
-               "de que color", "en que estado"), 2.5),
+        (words(r"mas (?:info|informacion|detalles|datos|fotos)", "detalles", "caracteristicas", r"ficha(?: tecnica)?",
+               r"fotos?", "imagenes", "video", "cuantos km", "cuantos kilometros", "cuanto kilometraje", "que version",
+               "equipamiento", "cuentame mas", "dime mas", "especificaciones", "que trae", "que tal esta",
+               r"me (?:interesa|gusta|late|laten) (?:el|la|ese|esa|este|esta)", "color", "en que estado",
+               r"chocad[oa]", r"choques?", "duenos", r"sigue disponible", "todavia lo tienen", "aun lo tienen",
+               "motor", "interior", "llantas", "precio final", r"de (?:que|q) ano es", r"porq?(?:ue)? tan barat[oa]",
+               "mileage", "details"), 2.5),
     ],
     "search_cars": [
         (words("busco", "buscando", "ando buscando", "quiero", "quisiera", "me interesa",
@@ -71,19 +84,40 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"autos?", r"carros?", r"coches?", r"camionetas?", r"trocas?", r"naves?", "vehiculo",
                "presupuesto", "economico", "barato", r"recomienda(?:s|n)?", "recomendacion",
                "mas opciones", "otras opciones", "ver mas", "algo", "necesito", "ocupo",
-               "disponibles", "inventario", "catalogo", "seminuevos?"), 1.0),
+               "disponibles", "inventario", "catalogo", r"seminuevos?", "looking for", r"cars?", "used"), 1.0),
     ],
     "out_of_scope": [
-        (words("clima", "futbol", "receta", "chiste", "politica", "presidente", "tarea",
-               "bitcoin", "pelicula", "cancion", "novia", "novio"), 4.0),
+        (words("clima", "futbol", "receta", "chiste", "politica", "presidente", "tarea", "bitcoin",
+               "pelicula", "cancion", "novia", "novio", r"rent(?:a|an|ar)", "alquiler", "grua", "taller",
+               "refacciones", r"prest(?:as|ame|amo)", "weather"), 4.0),
     ],
 }
 """Cue patterns and their weight per intent; the best total wins (see `intents.py`)."""
 
-INJECTION = words(r"olvida (?:tus|las|todas tus) (?:reglas|instrucciones)",
-                  r"ignora (?:tus|las) (?:reglas|instrucciones)", "system prompt", "prompt",
-                  r"eres un (?:modelo|bot)", "actua como", "jailbreak", r"en (?:1|un) peso", "gratis",
-                  "regalado", r"ignore (?:your|all|previous) (?:rules|instructions)")
+AFFIRMATION = words("si", "sip", "simon", "va", "vale", "ok", "okay", "sale", "dale", "claro", "perfecto",
+                    "de acuerdo", "esta bien", "andale", "yes", "sure", "orale", "por favor")
+"""A bare yes continues whatever the agent just offered or asked."""
+
+CHAT_ABBREVIATIONS: dict[str, str] = {
+    "q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tmb": "tambien",
+    "tb": "tambien", "pls": "por favor", "plis": "por favor", "porfa": "por favor", "x": "por",
+    "d": "de", "pa": "para", "pal": "para el", "ntp": "no te preocupes", "toy": "estoy", "ta": "esta",
+    "dnd": "donde", "cdo": "cuando", "msj": "mensaje", "info": "informacion", "xfa": "por favor",
+}
+"""Expanded before matching ("q no pase de" = "que no pase de"); only whole words."""
+_ABBREVIATION = re.compile(r"(?<![a-z0-9$.,])(" + "|".join(CHAT_ABBREVIATIONS) + r")(?![a-z0-9])")
+
+
+def expand_abbreviations(folded: str) -> str:
+    return _ABBREVIATION.sub(lambda m: CHAT_ABBREVIATIONS[m.group(1)], folded)
+
+
+INJECTION = words(r"olvida (?:tus|las|todas tus|todas las) (?:reglas|instrucciones)",
+                  r"ignora (?:tus|las|todas las|todas tus) (?:reglas|instrucciones)", "system prompt", "prompt",
+                  r"eres un (?:modelo|bot) de lenguaje", "actua como", "hazte pasar", "finge que", "jailbreak",
+                  "modo desarrollador", "developer mode", r"precios? internos?", r"sistema:", r"en (?:1|un) peso",
+                  "gratis", "regalado", r"apruebame", r"ignore (?:your|all|previous|the) (?:rules|instructions)",
+                  "pretend")
 """Attempts to change the agent's rules or prices: answered firmly, never obeyed."""
 
 ORDINALS: dict[str, int] = {
@@ -93,11 +127,13 @@ ORDINALS: dict[str, int] = {
     "cuarto": 3, "cuarta": 3, "4to": 3, "4o": 3, "4ta": 3, "4": 3,
     "quinto": 4, "quinta": 4, "5to": 4, "5o": 4, "5ta": 4, "5": 4,
     "ultimo": -1, "ultima": -1,
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1,
 }
 ORDINAL_REF = re.compile(
-    r"(?<![a-z0-9])(?:el|la|del|de la|opcion|numero|num\.?|#)\s*"
+    r"(?<![a-z0-9])(?:el|la|del|de la|opcion|numero|num\.?|#|the)\s*"
     r"(primero|primer|primera|1ro|1o|1er|segundo|segunda|2do|2o|2da|tercero|tercer|tercera|3ro|3o|3er|3ra|"
-    r"cuarto|cuarta|4to|4o|4ta|quinto|quinta|5to|5o|5ta|ultimo|ultima|[1-5])(?![a-z0-9])"
+    r"cuarto|cuarta|4to|4o|4ta|quinto|quinta|5to|5o|5ta|ultimo|ultima|first|second|third|fourth|fifth|last|[1-5])"
+    r"(?![a-z0-9])"
     r"(?!\s*(?:%|(?:mil|millon|millones|k|por ciento|anos|meses|pesos|km)\b))"
 )
 DEMONSTRATIVE_REF = words("ese", "esa", "este", "esta", "ese mismo", "esa misma", "el que me mostraste",
@@ -115,10 +151,9 @@ BODY_TYPES: dict[str, re.Pattern[str]] = {
 """Checked in order: "camioneta de carga" is a pickup before "camioneta" is an SUV."""
 
 TRANSMISSIONS: dict[str, re.Pattern[str]] = {
-    "automatic": words(r"automatic[oa]s?", r"automaticos", "transmision automatica", "cvt", "tiptronic",
+    "automatic": words(r"automatic[oa]s?", r"automaticos", "automatic", "transmision automatica", "cvt", "tiptronic",
                        "de paquete", "sin clutch", "aut"),
-    "manual": words(r"manual(?:es)?", "estandar", "standard", "std", "de velocidades", "de palanca",
-                    r"mecanic[oa]", "con clutch"),
+    "manual": words(r"manual(?:es)?", "estandar", "standard", "std", "de velocidades", "de palanca", "con clutch"),
 }
 
 FEATURES: dict[str, re.Pattern[str]] = {
@@ -153,7 +188,7 @@ CLEAR_SLOTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
 
 CITIES: dict[str, str] = {
     "cdmx": "Ciudad de México", "df": "Ciudad de México", "ciudad de mexico": "Ciudad de México",
-    "mexico city": "Ciudad de México", "la capital": "Ciudad de México", "chilangolandia": "Ciudad de México",
+    "mexico city": "Ciudad de México", "chilangolandia": "Ciudad de México",
     "estado de mexico": "Estado de México", "edomex": "Estado de México", "edo mex": "Estado de México",
     "guadalajara": "Guadalajara", "gdl": "Guadalajara", "zapopan": "Guadalajara", "tlajomulco": "Guadalajara",
     "monterrey": "Monterrey", "mty": "Monterrey", "san pedro": "Monterrey", "san pedro garza garcia": "Monterrey",

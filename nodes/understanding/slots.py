@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
+from stores.text import fold
 from tools.car_names import CarNames, is_common_word
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
@@ -41,25 +42,29 @@ class Extraction:
     reference: int | None = None
     correction: bool = False
     more_results: bool = False
+    affirmation: bool = False
     issues: list[str] = field(default_factory=list)
 
 
-def extract(original: str, folded: str, ctx: DialogContext, names: CarNames, *,
+def extract(folded: str, ctx: DialogContext, names: CarNames, *,
             finance_context: bool, booking_context: bool) -> Extraction:
     """Everything the message says about the slots; values are already normalised."""
     ext = Extraction(correction=bool(lx.CORRECTION.search(folded)),
                      more_results=bool(lx.MORE_RESULTS.search(folded)))
     consumed: list[tuple[int, int]] = []
+    all_amounts = find_amounts(folded)
     _extract_city(folded, names, ext, consumed)
-    _extract_car_names(folded, names, ext, consumed)
+    car_free = consumed + [(a.start, a.end) for a in all_amounts
+                           if a.is_money or a.is_percent or a.unit]
+    _extract_car_names(folded, names, ext, car_free)
+    consumed = car_free
     _extract_preferences(folded, ext)
     _extract_reference(folded, ctx, ext)
     _extract_stock_id(folded, ext, consumed)
     if booking_context or ctx.pending in BOOKING_SLOTS:
         _extract_booking(folded, ctx, ext, consumed)
-    amounts = [a for a in find_amounts(folded) if not _overlaps(a, consumed)]
+    amounts = [a for a in all_amounts if not _overlaps(a, consumed) or (a.is_money or a.is_percent or a.unit)]
     _extract_amounts(folded, amounts, ctx, ext, finance_context)
-    _extract_name(original, folded, ext)
     for pattern, slots in lx.CLEAR_SLOTS:
         if pattern.search(folded):
             ext.cleared.extend(s for s in slots if s not in ext.slots)
@@ -83,8 +88,10 @@ def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[
         consumed.append(match.span())
 
 
+WINDOW_STOPWORDS = frozenset("a al de del el la y o en con un una mi por para que es".split())
+"""A car name never starts with these: "a 3 años" is not an Audi A3."""
 CAR_CONTEXT_BEFORE = frozenset("un una el la los las unos unas tienes tienen hay busco quiero ese este esa "
-                               "esta otro otra algun alguna mi tu".split())
+                               "esta otro otra algun alguna mi tu del al".split())
 
 
 def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
@@ -97,6 +104,8 @@ def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
         for width in (3, 2, 1):
             window = spans[i:i + width]
             if len(window) < width or window[-1][1] - window[0][2] > 3 * width:
+                continue
+            if width > 1 and window[0][0] in WINDOW_STOPWORDS:
                 continue
             hit = _match_window("".join(t for t, _, _ in window), names, fuzzy=width == 1)
             if hit and width == 1 and not _plausible_single(spans, i, hit, names):
@@ -124,11 +133,11 @@ def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str,
     word = spans[i][0]
     if hit[1] is None:
         return not (word == "mini" and i + 1 < len(spans) and spans[i + 1][0].startswith("van"))
-    if not is_common_word(word):
+    if not is_common_word(word, "es"):
         return True
     before = spans[i - 1][0] if i else ""
     after = spans[i + 1][0] if i + 1 < len(spans) else ""
-    has_make = any(names.match_make(t, fuzzy=False) == hit[0] for t, _, _ in spans)
+    has_make = any(names.match_make(t) == hit[0] for t, _, _ in spans if len(t) > 2)
     return has_make or before in CAR_CONTEXT_BEFORE or (len(after) == 4 and after.isdigit())
 
 
@@ -238,16 +247,17 @@ def _overlaps_span(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
 
 
-def _extract_name(original: str, folded: str, ext: Extraction) -> None:
-    match = re.search(r"\b(?:me llamo|mi nombre es|soy)\s+([a-zn]+)", folded)
+def extract_name(original: str) -> str | None:
+    """The buyer's first name from "me llamo Ana" / "soy Ana" (capitalised after "soy" only)."""
+    match = re.search(r"\b(?:me llamo|mi nombre es|soy)\s+([a-z]+)", fold(original))
     if not match:
-        return
+        return None
     word = original[match.start(1):match.end(1)]
     if match.group(0).startswith("soy") and not word[:1].isupper():
-        return
+        return None
     if word.lower() in {"de", "del", "el", "la", "un", "una", "nuevo", "nueva", "cliente"}:
-        return
-    ext.slots["name"] = word.capitalize()
+        return None
+    return word.capitalize()
 
 
 _BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$")
@@ -256,12 +266,17 @@ _BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte
 _AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo)")
 _BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
 _BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto|carro|coche|camioneta|nave) de)\s*(?:unos|como)?\s*$")
+_BEFORE_MAX = re.compile(r"(?:no mas de|menos de|maximo|hasta|tope|tope de|no pase de|no exceda|no rebase|no supere)\s*(?:los|unos|de)?\s*$")
 _BEFORE_MIN = re.compile(r"(?:desde|minimo|mas de|arriba de|por encima de|a partir de|no menos de)\s*(?:los|unos)?\s*$")
 _BEFORE_RANGE = re.compile(r"(?:entre|de)\s*$")
-_KM_CONTEXT = re.compile(r"(?:kilometraje|recorrido|km|kms|kilometros)")
-_YEAR_MIN = re.compile(r"(?:desde|del|a partir del?|minimo|mayor a|despues del?|de)\s*(?:el|año|ano|modelo)?\s*$")
+_KM_CONTEXT = re.compile(r"(?:kilometraje|recorrido|kilometros)")
+_SHORT_YEAR = re.compile(r"(?:del|modelo|mod|model)\s*$")
+_YEAR_MIN = re.compile(r"(?:desde|a partir del?|minimo|mayor a|despues del?|mas nuev[oa]s? (?:que|de)|"
+                       r"mas recientes? (?:que|de)|no (?:sea |sean )?mas (?:viej|antigu)[oa]s? (?:que|de)|"
+                       r"no (?:sea |sean )?anterior(?:es)? (?:a|al))\s*(?:el|ano|modelo)?\s*$")
 _YEAR_MIN_AFTER = re.compile(r"^\s*(?:en adelante|para arriba|pa arriba|o mas nuevo|o mas reciente|o posterior|o superior|hacia arriba)")
-_YEAR_MAX = re.compile(r"(?:hasta|maximo|antes del?|menor a|no mas nuevo que)\s*(?:el|año|ano|modelo)?\s*$")
+_YEAR_MAX = re.compile(r"(?:hasta|maximo|antes del?|menor a|no mas nuev[oa]s? (?:que|de)|"
+                       r"mas (?:viej|antigu)[oa]s? (?:que|de))\s*(?:el|ano|modelo)?\s*$")
 
 
 def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext: Extraction,
@@ -275,10 +290,12 @@ def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext
             negated.append(amount.value)
             continue
         role = _role(amount, folded, before, ctx, finance_context)
+        if role == "short_year":
+            role, amount = "year", replace(amount, value=2000 + amount.value)
         if role == "year":
             after = folded[amount.end:amount.end + 24]
-            bound = ("min" if _YEAR_MIN.search(before[-16:]) or _YEAR_MIN_AFTER.search(after)
-                     else "max" if _YEAR_MAX.search(before[-16:]) else None)
+            bound = ("min" if _YEAR_MIN.search(before) or _YEAR_MIN_AFTER.search(after)
+                     else "max" if _YEAR_MAX.search(before) else None)
             years.append((amount, bound))
         elif role:
             kept.append((role, _scaled(role, amount)))
@@ -317,6 +334,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "monthly_payment"
     if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and len(amount.text.strip()) == 4:
         return "year"
+    if not amount.is_money and amount.value <= ctx.today.year % 100 + 1 and _SHORT_YEAR.search(before):
+        return "short_year"  # "del 18", "modelo 21"
     if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after) or (finance and _BEFORE_GIVE.search(before)):
         return "down_payment"
     if not amount.is_money and amount.value < 100:
@@ -330,6 +349,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "car_price"
     if pending in MONEY_SLOTS or pending == "km_max":
         return pending
+    if _BEFORE_MAX.search(before):
+        return "budget_max"
     if _BEFORE_MIN.search(before):
         return "budget_min"
     if finance and re.search(r"\bcon\s*(?:unos|como)?\s*$", before):
@@ -342,7 +363,7 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
 def _scaled(role: str, amount: Amount) -> int | float:
     """Read "300" as 300 mil where a smaller sum is implausible (no car costs 300 pesos)."""
     value = amount.value
-    explicit = "$" in amount.text or "peso" in amount.text
+    explicit = any(word in amount.text for word in ("$", "peso", "varo", "mxn"))
     if role == "down_payment_pct" or role in ("term_years", "term_months") or explicit:
         return value
     if role == "monthly_payment" and value < 100:
