@@ -10,6 +10,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage
 from langgraph.types import Overwrite
 
+from graph.deps import Deps
 from graph.state import State
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,8 @@ def clean(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, bool]:
     return (cut.rsplit(" ", 1)[0] if " " in cut[-40:] else cut), True
 
 
-def ingest(state: State) -> dict[str, Any]:
-    text, truncated = clean(state.get("text", ""))
+def ingest(state: State, deps: Deps) -> dict[str, Any]:
+    text, truncated = clean(state.get("text", ""), deps.settings.max_input_chars)
     notices = ["long_input"] if truncated else []
     if not text:
         notices.append("empty_input")
