@@ -129,7 +129,8 @@ def test_non_json_answer_falls_back_to_rules(catalog: Catalog, deps: Deps, respo
 
 # c) The provider fails (timeout): the rules answer and the failure is logged.
 
-def test_model_timeout_falls_back_to_rules(catalog: Catalog, deps: Deps, caplog: pytest.LogCaptureFixture) -> None:
+def test_model_timeout_falls_back_to_rules(catalog: Catalog, deps: Deps,
+                                           caplog: pytest.LogCaptureFixture) -> None:
     rules = run_turn(catalog, deps, SEARCH_TEXT)
     model = TimingOutModel()
     with caplog.at_level(logging.WARNING, logger="nodes.llm"):
@@ -214,11 +215,13 @@ def test_rephrase_that_changes_a_number_is_rejected(catalog: Catalog, deps: Deps
 
 # f) A rewording that keeps every number is sent as is.
 
-@pytest.mark.parametrize(("text", "proposal"), [(SEARCH_TEXT, SEARCH_PROPOSAL), (FINANCE_TEXT, FINANCE_PROPOSAL)])
+@pytest.mark.parametrize(("text", "proposal"), [(SEARCH_TEXT, SEARCH_PROPOSAL),
+                                               (FINANCE_TEXT, FINANCE_PROPOSAL)])
 def test_rephrase_that_keeps_every_number_is_accepted(catalog: Catalog, deps: Deps, text: str,
                                                       proposal: dict[str, Any]) -> None:
     grounded = run_turn(catalog, deps, text, fake(proposal))["reply"]
-    reworded = "¡Claro que sí! 🚗 " + grounded.replace("\n\n", "\n\nMira: ", 1) + "\n\nAquí sigo para lo que ocupes."
+    reworded = ("¡Claro que sí! 🚗 " + grounded.replace("\n\n", "\n\nMira: ", 1)
+                + "\n\nAquí sigo para lo que ocupes.")
     assert reworded != grounded
 
     state = run_turn(catalog, deps, text, fake(proposal, f"  {reworded}\n"), rephrase=True)

@@ -58,7 +58,8 @@ def test_catalog_tools_match_the_plain_functions(tools: dict[str, BaseTool], cat
 
 
 def test_financing_tools_match_the_plain_functions(tools: dict[str, BaseTool]) -> None:
-    plan = tools["calculate_financing"].invoke({"car_price": 289_999, "down_payment": 70_000, "term_years": 4})
+    plan = tools["calculate_financing"].invoke({"car_price": 289_999, "down_payment": 70_000,
+                                                "term_years": 4})
     assert plan == jsonable(calculate_financing(car_price=289_999, down_payment=70_000, term_years=4))
     assert plan["monthly_payment"] == str(calculate_financing(car_price=289_999, down_payment=70_000,
                                                               term_years=4).monthly_payment)
@@ -72,7 +73,8 @@ def test_financing_tools_match_the_plain_functions(tools: dict[str, BaseTool]) -
     assert options == {"plans": jsonable(compare_terms(car_price=289_999, down_payment_pct=20))}
     assert [p["term_years"] for p in options["plans"]] == [3, 4, 5, 6]
 
-    budget = tools["calculate_budget_by_monthly_payment"].invoke({"monthly_payment": 6_000, "down_payment": 50_000})
+    budget = tools["calculate_budget_by_monthly_payment"].invoke({"monthly_payment": 6_000,
+                                                                  "down_payment": 50_000})
     assert budget == {"max_price_by_term": {
         str(t): str(max_price_for_monthly_payment(monthly_payment=6_000, down_payment=50_000, term_years=t))
         for t in (3, 4, 5, 6)}}
@@ -82,7 +84,8 @@ def test_financing_tools_match_the_plain_functions(tools: dict[str, BaseTool]) -
 
 
 @pytest.mark.parametrize(("name", "args", "code"), [
-    ("calculate_financing", {"car_price": 289_999, "down_payment": 50_000, "term_years": 7}, "term_out_of_range"),
+    ("calculate_financing", {"car_price": 289_999, "down_payment": 50_000, "term_years": 7},
+     "term_out_of_range"),
     ("calculate_financing", {"car_price": 289_999, "term_years": 2}, "term_out_of_range"),
     ("calculate_financing", {"car_price": 289_999, "down_payment": 300_000, "term_years": 4},
      "down_payment_too_high"),
@@ -90,7 +93,8 @@ def test_financing_tools_match_the_plain_functions(tools: dict[str, BaseTool]) -
     ("calculate_financing", {"car_price": 0, "term_years": 4}, "missing_price"),
     ("calculate_multiple_options", {"car_price": 289_999, "down_payment_pct": 100}, "bad_percent"),
     ("calculate_budget_by_monthly_payment", {"monthly_payment": 0}, "missing_payment"),
-    ("calculate_budget_by_monthly_payment", {"monthly_payment": 6_000, "term_years": 10}, "term_out_of_range"),
+    ("calculate_budget_by_monthly_payment", {"monthly_payment": 6_000, "term_years": 10},
+     "term_out_of_range"),
 ])
 def test_financing_errors_come_back_as_spanish_payloads(tools: dict[str, BaseTool], name: str,
                                                         args: dict[str, Any], code: str) -> None:
