@@ -9,7 +9,7 @@ from datetime import date
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
-from tools.car_names import CarNames
+from tools.car_names import CarNames, common_words
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Deps:
 
     def __post_init__(self) -> None:
         self.names = CarNames(self.catalog.vocabulary)
+        common_words()  # load the word lists now, not during a buyer's first turn
 
 
 def default_deps(settings: Settings | None = None) -> Deps:

@@ -42,7 +42,8 @@ class LLMAdvisor:
         return cls(model)
 
     def propose(self, text: str, ctx: DialogContext, history: list[AnyMessage]) -> Understanding | None:
-        recent = "\n".join(f"{m.type}: {m.content}" for m in history[-HISTORY_TURNS:])
+        earlier = history[:-1] if history and history[-1].content == text else history
+        recent = "\n".join(f"{m.type}: {m.content}" for m in earlier[-HISTORY_TURNS:])
         prompt = (f"Conversation so far:\n{recent}\n\nPending question slot: {ctx.pending}\n"
                   f"Cars shown: {ctx.shown_count}\nToday: {ctx.today.isoformat()}\n\nBuyer: {text}")
         raw = self._call([SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)])

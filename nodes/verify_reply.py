@@ -38,6 +38,8 @@ def verify_reply(state: State, deps: Deps) -> dict[str, Any]:
 def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
     """Numbers and car names in `reply` that no tool result or slot of this turn supports."""
     facts = grounded_facts(state)
+    for text in facts["texts"]:  # a version like "COOPER S CHILI" names a model and is still a fact
+        facts["cars"].update(mentioned_cars(text, deps))
     problems = [f"number:{n}" for n in reply_numbers(reply) if n not in facts["numbers"]]
     for make_key, model_key in mentioned_cars(reply, deps):
         if (make_key, model_key) not in facts["cars"] and (None, model_key) not in facts["cars"]:
@@ -58,26 +60,28 @@ def reply_numbers(reply: str) -> list[Decimal]:
 
 def grounded_facts(state: State) -> dict[str, set[Any]]:
     numbers: set[Decimal] = set(POLICY_NUMBERS)
-    cars: set[tuple[str | None, str]] = set()
+    cars: set[Any] = set()
+    texts: set[str] = set()
     slots = state.get("slots") or Slots()
-    _collect(slots.model_dump(), numbers, cars)
+    _collect(slots.model_dump(), numbers, cars, texts)
     if slots.model:
         cars.add((None, _key(slots.model)))
     for call in state.get("tool_calls") or []:
-        _collect(call["args"], numbers, cars)
-        _collect(call["result"], numbers, cars)
-    return {"numbers": numbers, "cars": cars}
+        _collect(call["args"], numbers, cars, texts)
+        _collect(call["result"], numbers, cars, texts)
+    return {"numbers": numbers, "cars": cars, "texts": texts}
 
 
-def _collect(value: Any, numbers: set[Decimal], cars: set[tuple[str | None, str]]) -> None:
+def _collect(value: Any, numbers: set[Decimal], cars: set[Any], texts: set[str]) -> None:
     if isinstance(value, dict):
         if value.get("make") and value.get("model") and value.get("stock_id"):
             cars.add((_key(value["make"]), _key(value["model"])))
+            texts.add(str(value.get("version") or ""))
         for item in value.values():
-            _collect(item, numbers, cars)
+            _collect(item, numbers, cars, texts)
     elif isinstance(value, list):
         for item in value:
-            _collect(item, numbers, cars)
+            _collect(item, numbers, cars, texts)
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, (int, float)):

@@ -53,3 +53,15 @@ def test_policy_numbers_are_grounded(chat, deps) -> None:
     state = chat("hola")
     reply = "Manejamos plazos de 3 a 6 años (36 a 72 meses) con tasa fija de 10% anual."
     assert find_ungrounded(reply, state, deps) == []
+
+
+def test_model_named_inside_a_grounded_version_is_grounded(deps) -> None:
+    # Given a car whose version text names another catalog model ("COOPER S" on a Countryman)
+    from nodes.verify_reply import mentioned_cars
+
+    cars, _ = deps.catalog.query(where=[], params=[], order_by="stock_id", limit=10_000)
+    car = next(c for c in cars if mentioned_cars(c.version, deps) - {(c.make.lower(), c.model.lower())})
+    state = {"tool_calls": [{"name": "get_car", "args": {}, "result": {"car": car.to_dict()}}]}
+    reply = f"*{car.make} {car.model} {car.year}* {car.version}"
+    # Then quoting it is not an invented car
+    assert find_ungrounded(reply, state, deps) == []
