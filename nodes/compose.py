@@ -116,6 +116,11 @@ def _finance(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
         body = (f"• {first['term_years']} años ({first['months']} meses): *{w.pesos(first['monthly_payment'], cents=True)}* al mes\n"
                 f"• Intereses totales: {w.pesos(first['total_interest'], cents=True)}\n"
                 f"• Total pagado (con enganche): {w.pesos(first['total_paid'], cents=True)}")
+        rows = calls.get("amortization_schedule", {}).get("result", {}).get("rows", [])
+        if rows:
+            body += "\n\nPrimeros meses (interés / capital / saldo):\n" + "\n".join(
+                f"Mes {r['month']}: {w.pesos(r['interest'], cents=True)} / {w.pesos(r['principal'], cents=True)}"
+                f" / {w.pesos(r['balance'], cents=True)}" for r in rows)
     else:
         body = "\n".join(f"• {p['term_years']} años: *{w.pesos(p['monthly_payment'], cents=True)}* al mes"
                          for p in plans)

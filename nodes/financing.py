@@ -7,8 +7,11 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, tool_call
 from tools.catalog_search import get_car, search_cars
-from tools.financing import (TERMS_YEARS, FinancingError, calculate_financing, compare_terms,
-                             max_price_for_monthly_payment)
+from tools.financing import (TERMS_YEARS, FinancingError, amortization_schedule, calculate_financing,
+                             compare_terms, max_price_for_monthly_payment)
+
+SCHEDULE_PREVIEW_MONTHS = 3
+"""Months of the amortization table shown in chat; the CLI prints it whole."""
 
 
 def financing(state: State, deps: Deps) -> dict[str, Any]:
@@ -26,6 +29,8 @@ def financing(state: State, deps: Deps) -> dict[str, Any]:
             plans = [calculate_financing(**args, term_years=slots.term_years)]
             calls.append(tool_call("calculate_financing", {**args, "term_years": slots.term_years},
                                    {"plans": plans}))
+            rows = amortization_schedule(plans[0])[:SCHEDULE_PREVIEW_MONTHS]
+            calls.append(tool_call("amortization_schedule", {"months": SCHEDULE_PREVIEW_MONTHS}, {"rows": rows}))
         else:
             plans = compare_terms(**args)
             calls.append(tool_call("calculate_multiple_options", args, {"plans": plans}))

@@ -91,7 +91,7 @@ def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[
 WINDOW_STOPWORDS = frozenset("a al de del el la y o en con un una mi por para que es".split())
 """A car name never starts with these: "a 3 años" is not an Audi A3."""
 CAR_CONTEXT_BEFORE = frozenset("un una el la los las unos unas tienes tienen hay busco quiero ese este esa "
-                               "esta otro otra algun alguna mi tu del al".split())
+                               "esta otro otra algun alguna mi tu del".split())
 
 
 def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
