@@ -179,7 +179,8 @@ def _first_price(state: dict[str, Any]) -> tuple[str, str]:
 
 
 def _monthly_payment(state: dict[str, Any]) -> tuple[str, str]:
-    payment = Decimal(state["tool_calls"][-1]["result"]["plans"][0]["monthly_payment"])
+    plans = next(c for c in state["tool_calls"] if c["name"] == "calculate_financing")["result"]["plans"]
+    payment = Decimal(plans[0]["monthly_payment"])
     return f"${payment:,.2f}", f"${payment + Decimal('0.10'):,.2f}"
 
 

@@ -31,7 +31,7 @@ def test_tampered_monthly_payment_is_caught(chat, deps) -> None:
     chat("el primero")
     state = chat("con 50 mil de enganche a 4 años")
     assert state["verification"]["ok"]
-    plan = state["tool_calls"][-1]["result"]["plans"][0]
+    plan = next(c for c in state["tool_calls"] if c["name"] == "calculate_financing")["result"]["plans"][0]
     tampered = state["reply"].replace(f"{float(plan['monthly_payment']):,.2f}", "1,234.56")
     result = verify_reply({**state, "reply": tampered}, deps=deps)
     assert result["verification"]["ok"] is False
