@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="chat in the terminal (state persists in SQLite)")
     chat.add_argument("--session", help="conversation id to resume; a new one when omitted")
     chat.add_argument("--catalog", help="CSV catalog to use instead of the shipped one")
+    serve = commands.add_parser("serve", help="run the HTTP API (Twilio webhook) with uvicorn")
+    serve.add_argument("--host", help="default: HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: PORT or 8000")
+    serve.add_argument("--workers", type=int, help="default: WORKERS or 1 (more need REDIS_URL)")
     finance = commands.add_parser("financing", help="financing plan with its full amortization schedule")
     finance.add_argument("--price", type=Decimal, required=True)
     finance.add_argument("--years", type=int, required=True)
@@ -27,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     if args.command == "chat":
         return run_chat(args.session, args.catalog)
+    if args.command == "serve":
+        return run_server(args.host, args.port, args.workers)
     return print_schedule(args.price, args.years, args.down, args.down_pct)
 
 
@@ -53,6 +59,20 @@ def run_chat(session: str | None, catalog: str | None) -> int:
         result = graph.invoke({"text": text}, config, durability="exit")
         for message in result["outbound"]:
             print(f"\nagente> {message}\n")
+
+
+def run_server(host: str | None, port: int | None, workers: int | None) -> int:
+    import uvicorn
+
+    settings = Settings()
+    workers = workers or settings.workers
+    if workers > 1 and not settings.redis_url:
+        print("error: more than one worker needs REDIS_URL (SQLite state lives in one process)", file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(logging.INFO)
+    uvicorn.run("api.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                workers=workers, log_level="info", access_log=False)
+    return 0
 
 
 def print_schedule(price: Decimal, years: int, down: Decimal | None, down_pct: Decimal | None) -> int:

@@ -25,6 +25,20 @@ class Settings(BaseSettings):
     llm_rephrase: bool = Field(True, description="Let the LLM reword grounded replies.")
     max_input_chars: int = Field(1000, ge=50, description="Longer messages are cut politely.")
 
+    host: str = Field("127.0.0.1", description="Address the API listens on.")
+    port: int = Field(8000, description="Port the API listens on.")
+    workers: int = Field(1, ge=1, description="uvicorn worker processes (more than one needs REDIS_URL).")
+    redis_url: str | None = Field(None, description="Redis 8 / Redis Stack URL; embedded SQLite when unset.")
+    redis_ttl_days: float = Field(30, gt=0, description="How long an idle conversation is kept in Redis.")
+    admin_token: str | None = Field(None, description="Bearer token for the operator endpoints.")
+    twilio_auth_token: str | None = Field(None, description="Validates X-Twilio-Signature and signs REST calls.")
+    twilio_account_sid: str | None = Field(None, description="Account for late replies via the REST API.")
+    twilio_validate_signature: bool = Field(True, description="Never disable outside local development.")
+    twilio_api_base_url: str | None = Field(None, description="Override of https://api.twilio.com (tests).")
+    trusted_proxy: bool = Field(False, description="Rebuild the public URL from X-Forwarded-* headers.")
+    public_base_url: str | None = Field(None, description="Public https://host Twilio calls, if fixed.")
+    turn_deadline_s: float = Field(12.0, gt=0, description="Past this, answer with a holding message.")
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key or self.openai_base_url)

@@ -11,7 +11,7 @@ from langchain_core.messages import HumanMessage
 from langgraph.types import Overwrite
 
 from graph.deps import Deps
-from graph.state import State
+from graph.state import Slots, State
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         log.info("ingest.empty_input")  # no PII
     if truncated:
         log.info("ingest.truncated original_chars=%d", len(state.get("text", "")))
-    return {
+    update: dict[str, Any] = {
         "clean_text": text,
         "turn": state.get("turn", 0) + 1,
         "messages": [HumanMessage(text)] if text else [],
@@ -50,3 +50,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "action": "",
         "trace": Overwrite([]),
     }
+    stored = state.get("slots")
+    if isinstance(stored, dict):  # checkpointers that store JSON (Redis) hand back plain dicts
+        update["slots"] = Slots.model_validate(stored)
+    return update

@@ -14,7 +14,10 @@ OUT_OF_SCOPE = ("Eso se me escapa 😅. Yo te ayudo con autos del catálogo, fin
 INJECTION = ("Solo puedo darte los precios y condiciones reales del catálogo, no los puedo cambiar. "
              "Con gusto te ayudo a encontrar un auto que te quede o a calcular un financiamiento. 🙂")
 EMPTY_INPUT = "No me llegó texto 🤔. Escríbeme qué auto buscas o tu duda y te ayudo."
-MEDIA_NOTE = "Por ahora solo leo mensajes de texto."
+MEDIA_NOTE = "Por ahora solo leo mensajes de texto; te respondo a lo que escribiste."
+MEDIA_ONLY = ("Por ahora solo puedo leer mensajes de texto 🙏. ¿Me escribes qué auto buscas o tu duda?")
+HOLDING = "Dame un momento, estoy revisando la información y te escribo enseguida. 🙌"
+TRY_AGAIN = "Tuvimos un problema técnico de nuestro lado. ¿Me lo mandas de nuevo en un momento, por favor? 🙏"
 LONG_INPUT_NOTE = "Tu mensaje era muy largo, así que leí solo la primera parte."
 NOT_YET_COMPANY = ("Todavía no tengo a la mano la información de la empresa (garantía, sucursales, trámites) "
                    "para responderte sin inventar. Si quieres, te paso con un asesor. "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import redis
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -16,6 +18,14 @@ def serializer() -> JsonPlusSerializer:
     return JsonPlusSerializer(allowed_msgpack_modules=STATE_TYPES)
 
 
+def redis_serializer() -> JsonPlusSerializer:
+    """The Redis saver stores JSON: our models travel as LangChain constructor envelopes."""
+    from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
+
+    return JsonPlusRedisSerializer(allowed_msgpack_modules=STATE_TYPES,
+                                   allowed_json_modules=[(*m.split("."), c) for m, c in STATE_TYPES])
+
+
 def sqlite_checkpointer(path: str | Path) -> SqliteSaver:
     """A SQLite saver on `path` (":memory:" for tests), created if missing, shared across threads."""
     if str(path) != ":memory:":
@@ -24,5 +34,33 @@ def sqlite_checkpointer(path: str | Path) -> SqliteSaver:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     saver = SqliteSaver(conn, serde=serializer())
+    saver.setup()
+    return saver
+
+
+REQUIRED_REDIS_MODULES = {"search", "ReJSON"}
+
+
+class RedisUnavailable(RuntimeError):
+    """Redis cannot be reached, or lacks the modules the checkpointer needs."""
+
+
+def check_redis(client: redis.Redis) -> None:
+    """Raise RedisUnavailable with the reason, so start-up and /ready can say it plainly."""
+    try:
+        modules = {m[b"name"].decode() for m in client.execute_command("MODULE", "LIST")}
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"cannot reach Redis: {exc}") from exc
+    missing = REQUIRED_REDIS_MODULES - modules
+    if missing:
+        raise RedisUnavailable(f"Redis lacks modules {sorted(missing)}: use Redis 8 or Redis Stack")
+
+
+def redis_checkpointer(client: redis.Redis, ttl_days: float) -> BaseCheckpointSaver:
+    """The LangGraph Redis saver on `client`, keys expiring after `ttl_days` idle."""
+    from langgraph.checkpoint.redis import RedisSaver
+
+    saver = RedisSaver(redis_client=client, ttl={"default_ttl": ttl_days * 24 * 60, "refresh_on_read": True})
+    saver.serde = redis_serializer()
     saver.setup()
     return saver

@@ -1,0 +1,43 @@
+"""The FastAPI application: built once per process, graph and stores injected at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.routes import conversations, health, webhook
+from api.service import ChatService, code_version
+from graph.build import build_graph
+from graph.deps import Deps, default_deps
+from graph.settings import Settings
+from stores.backend import Backend, build_backend
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
+               backend: Backend | None = None) -> FastAPI:
+    """The app; `deps` and `backend` default to what the settings describe."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        agent_deps = deps or default_deps(settings)
+        store = backend or build_backend(settings)  # raises with a clear reason if Redis is unusable
+        if not settings.twilio_validate_signature:
+            log.warning("twilio.signature_validation_DISABLED: never run like this in production")
+        app.state.settings = settings
+        app.state.deps = agent_deps
+        app.state.service = ChatService(build_graph(deps=agent_deps, checkpointer=store.checkpointer), store)
+        log.info("api.started backend=%s cars=%d", store.kind, agent_deps.catalog.count())
+        yield
+
+    app = FastAPI(title="Agente de autos seminuevos", version=code_version(), lifespan=lifespan,
+                  description="WhatsApp sales agent for used cars in Mexico (independent demo).")
+    app.include_router(health.router)
+    app.include_router(webhook.router)
+    app.include_router(conversations.router)
+    return app

@@ -1,0 +1,46 @@
+"""Public service endpoints: info, liveness and readiness."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.service import code_version
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["service"])
+SERVICE = "agente-autos"
+
+
+@router.get("/", summary="Service information")
+async def root() -> dict[str, Any]:
+    return {"service": SERVICE, "version": code_version(), "language": "es_MX",
+            "descripcion": "Agente de ventas de autos seminuevos por WhatsApp (demo independiente).",
+            "endpoints": {"whatsapp": "/webhook/whatsapp", "docs": "/docs", "salud": "/health"}}
+
+
+@router.get("/health", summary="Liveness")
+async def health() -> dict[str, str]:
+    return {"status": "OK", "service": SERVICE, "version": code_version(), "language": "es_MX"}
+
+
+@router.get("/ready", summary="Readiness: checkpointer, catalog and knowledge base")
+async def ready(request: Request) -> JSONResponse:
+    service = request.app.state.service
+    checks: dict[str, str] = {}
+    try:
+        await run_in_threadpool(service.backend.check)
+        checks["checkpointer"] = f"ok ({service.backend.kind})"
+    except Exception as exc:
+        log.warning("ready.checkpointer_failed error=%s", type(exc).__name__)
+        checks["checkpointer"] = f"failing: {exc}"
+    cars = request.app.state.deps.catalog.count()
+    checks["catalog"] = f"ok ({cars} cars)" if cars else "failing: empty catalog"
+    checks["knowledge"] = "not built yet (company answers are not available)"
+    healthy = all(not value.startswith("failing") for value in checks.values())
+    return JSONResponse({"status": "ready" if healthy else "not_ready", "checks": checks},
+                        status_code=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE)

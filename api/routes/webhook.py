@@ -1,0 +1,123 @@
+"""Inbound messages: the Twilio WhatsApp webhook and the JSON test endpoint for QA."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import OperatorDep, ServiceDep, SettingsDep
+from api.schemas import ChatReply, ChatRequest
+from api.service import ChatService, TurnResult
+from api.twilio_io import TwilioSender, signature_is_valid, twiml
+from graph.settings import Settings
+from nodes import wording
+from stores.deliveries import wait_for_reply
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/webhook", tags=["webhook"])
+TWIML = "application/xml"
+
+
+@router.post("/whatsapp", response_class=Response, summary="Twilio WhatsApp webhook (TwiML reply)")
+async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep) -> Response:
+    form = await request.form()
+    params = {key: str(value) for key, value in form.multi_items()}
+    if not signature_is_valid(request, params, settings):
+        return Response(status_code=status.HTTP_403_FORBIDDEN)
+    sender, message_sid = params.get("From", ""), params.get("MessageSid", "")
+    if not sender or not message_sid:
+        return Response("From and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
+    ledger = service.backend.deliveries
+    try:
+        first_delivery = await run_in_threadpool(ledger.claim, message_sid)
+        if not first_delivery:
+            log.info("webhook.duplicate_delivery")
+            earlier = await run_in_threadpool(wait_for_reply, ledger, message_sid, settings.turn_deadline_s)
+            return _twiml(earlier["messages"] if earlier else [])
+        messages = await _answer(request, settings, service, params)
+        await run_in_threadpool(ledger.complete, message_sid, {"messages": messages})
+        return _twiml(messages)
+    except Exception:
+        log.exception("webhook.turn_failed")
+        await run_in_threadpool(_release_quietly, service, message_sid)
+        return _twiml([wording.TRY_AGAIN], status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+async def _answer(request: Request, settings: Settings, service: ChatService, params: dict[str, str]) -> list[str]:
+    body = params.get("Body", "")
+    has_media = _int(params.get("NumMedia")) > 0
+    if has_media and not body.strip():
+        return [wording.MEDIA_ONLY]
+    turn = asyncio.ensure_future(run_in_threadpool(service.run_turn, params["From"], body))
+    try:
+        result: TurnResult = await asyncio.wait_for(asyncio.shield(turn), timeout=settings.turn_deadline_s)
+    except asyncio.TimeoutError:
+        log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
+        turn.add_done_callback(lambda done: _send_late(request, params, done))
+        return [wording.HOLDING]
+    return ([wording.MEDIA_NOTE] if has_media else []) + result.messages
+
+
+def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[Any]) -> None:
+    """After a holding message, deliver the real reply through the REST API."""
+    if done.cancelled() or done.exception() is not None:
+        log.error("webhook.late_turn_failed")
+        return
+    sender = _sender(request)
+    if sender is None:
+        log.error("webhook.late_reply_unsent reason=no_twilio_credentials")
+        return
+    messages = done.result().messages
+    loop = asyncio.get_running_loop()
+    loop.run_in_executor(None, lambda: _send_quietly(sender, params, messages))
+
+
+def _send_quietly(sender: TwilioSender, params: dict[str, str], messages: list[str]) -> None:
+    try:
+        sender.send(to=params["From"], from_=params.get("To", ""), messages=messages)
+        log.info("webhook.late_reply_sent messages=%d", len(messages))
+    except Exception:
+        log.exception("webhook.late_reply_failed")
+
+
+def _sender(request: Request) -> TwilioSender | None:
+    settings: Settings = request.app.state.settings
+    if not (settings.twilio_account_sid and settings.twilio_auth_token):
+        return None
+    if getattr(request.app.state, "twilio_sender", None) is None:
+        request.app.state.twilio_sender = TwilioSender(settings)
+    return request.app.state.twilio_sender
+
+
+def _release_quietly(service: ChatService, message_sid: str) -> None:
+    try:
+        service.backend.deliveries.release(message_sid)
+    except Exception:
+        log.warning("webhook.release_failed")
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _twiml(messages: list[str], status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(twiml(messages), media_type=TWIML, status_code=status_code)
+
+
+@router.post("/test", response_model=ChatReply, dependencies=[OperatorDep],
+             summary="Run one turn and return the reply with its state (for QA)")
+async def test_turn(payload: ChatRequest, service: ServiceDep) -> ChatReply:
+    try:
+        result = await run_in_threadpool(service.run_turn, payload.session_id, payload.message)
+    except Exception as exc:
+        log.exception("webhook.test_turn_failed")
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "State store unavailable; try again") from exc
+    return ChatReply(response=result.response, messages=result.messages, session_id=result.session_id,
+                     processing_time=result.processing_time, turn=result.turn)

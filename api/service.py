@@ -1,0 +1,71 @@
+"""One buyer turn as the API runs it: serialised per conversation, logged with its trace."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+
+from stores.backend import Backend
+
+log = logging.getLogger(__name__)
+LOCK_WAIT_S = 30.0
+LAST_MESSAGE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    session_id: str
+    response: str
+    messages: list[str]
+    processing_time: float
+    turn: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    try:
+        return version("agente-autos")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class ChatService:
+    """Runs turns on the compiled graph against one storage backend."""
+
+    def __init__(self, graph: CompiledStateGraph, backend: Backend) -> None:
+        self.graph = graph
+        self.backend = backend
+
+    def run_turn(self, session_id: str, text: str) -> TurnResult:
+        with self.backend.locks.hold(session_id, wait_s=LOCK_WAIT_S):
+            started = time.perf_counter()
+            state = self.graph.invoke({"text": text}, {"configurable": {"thread_id": session_id}},
+                                      durability="exit")
+            elapsed = time.perf_counter() - started
+            turn = turn_summary(state)
+            trace = {**turn, "at": time.time(), "input": text, "outbound": state["outbound"],
+                     "timings": state.get("trace", []), "verification": state.get("verification"),
+                     "ms": round(elapsed * 1000, 3), "code_version": code_version()}
+            self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
+        log.info("turn.done intent=%s ms=%.1f", turn["intent"], elapsed * 1000)  # no PII
+        return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
+                          messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn)
+
+
+def turn_summary(state: dict[str, Any]) -> dict[str, Any]:
+    """What QA tools read of a turn: intent, accumulated slots, next question, path, tool calls."""
+    slots = state.get("slots")
+    return {
+        "turn": state.get("turn"),
+        "intent": state.get("intent"),
+        "slots": slots.model_dump() if slots is not None else {},
+        "pending": state.get("pending"),
+        "path": [event["node"] for event in state.get("trace", [])],
+        "tool_calls": state.get("tool_calls", []),
+    }

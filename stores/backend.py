@@ -1,0 +1,70 @@
+"""Where a deployment keeps its state: embedded SQLite by default, Redis when REDIS_URL is set."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from graph.settings import Settings
+from stores.checkpointers import check_redis, redis_checkpointer, sqlite_checkpointer
+from stores.conversations import ConversationLog, RedisConversationLog, SqliteConversationLog
+from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliveryLedger
+from stores.session_locks import LocalSessionLocks, RedisSessionLocks, SessionLocks
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Backend:
+    """Checkpoints, conversation log, delivery ledger and locks of one storage backend."""
+
+    kind: str
+    checkpointer: BaseCheckpointSaver
+    conversations: ConversationLog
+    deliveries: DeliveryLedger
+    locks: SessionLocks
+    redis: redis.Redis | None = None
+
+    def check(self) -> None:
+        """Raise when the backend cannot serve (used by start-up and /ready)."""
+        if self.redis is not None:
+            check_redis(self.redis)
+        else:
+            self.conversations.ping()  # type: ignore[attr-defined]
+
+    def delete_conversation(self, session_id: str) -> bool:
+        known = self.conversations.get(session_id) is not None
+        self.checkpointer.delete_thread(session_id)
+        self.conversations.delete(session_id)
+        return known
+
+
+def build_backend(settings: Settings) -> Backend:
+    if settings.redis_url:
+        return redis_backend(settings.redis_url, settings.redis_ttl_days)
+    return sqlite_backend(settings.checkpoint_db)
+
+
+def sqlite_backend(path: str | Path) -> Backend:
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    log.info("backend.sqlite path=%s", path)
+    return Backend(kind="sqlite", checkpointer=sqlite_checkpointer(path),
+                   conversations=SqliteConversationLog(path), deliveries=SqliteDeliveryLedger(path),
+                   locks=LocalSessionLocks())
+
+
+def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3, health_check_interval=30,
+                                  **client_options)
+    check_redis(client)
+    ttl_s = int(ttl_days * 86400)
+    log.info("backend.redis ttl_days=%s", ttl_days)  # no credentials in logs
+    return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
+                   conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
+                   locks=RedisSessionLocks(client), redis=client)
