@@ -62,5 +62,22 @@ def redis_checkpointer(client: redis.Redis, ttl_days: float) -> BaseCheckpointSa
 
     saver = RedisSaver(redis_client=client, ttl={"default_ttl": ttl_days * 24 * 60, "refresh_on_read": True})
     saver.serde = redis_serializer()
-    saver.setup()
+    _setup_alongside_other_workers(saver)
     return saver
+
+
+def _setup_alongside_other_workers(saver: BaseCheckpointSaver, attempts: int = 3) -> None:
+    """Create the search indexes, tolerating workers that start together on a fresh Redis.
+
+    `setup()` checks whether each index exists and then runs FT.CREATE; a worker that loses that
+    race gets "Index already exists". Running setup again finds the indexes and does nothing.
+    """
+    from redisvl.exceptions import RedisSearchError
+
+    for attempt in range(attempts):
+        try:
+            saver.setup()  # type: ignore[attr-defined]
+            return
+        except RedisSearchError as exc:
+            if "already exists" not in str(exc).lower() or attempt == attempts - 1:
+                raise

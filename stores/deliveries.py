@@ -16,6 +16,8 @@ from typing import Any, Protocol
 import redis
 
 PROCESSING = "processing"
+DELIVERY_TTL_S = 86400
+"""Twilio retries within minutes; a day of memory per MessageSid is plenty."""
 
 
 class DeliveryLedger(Protocol):
@@ -36,7 +38,7 @@ def wait_for_reply(ledger: DeliveryLedger, message_sid: str, timeout_s: float) -
 
 
 class SqliteDeliveryLedger:
-    def __init__(self, path: str | Path, ttl_s: int = 7 * 86400) -> None:
+    def __init__(self, path: str | Path, ttl_s: int = DELIVERY_TTL_S) -> None:
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._ttl_s = ttl_s
@@ -68,7 +70,7 @@ class SqliteDeliveryLedger:
 
 
 class RedisDeliveryLedger:
-    def __init__(self, client: redis.Redis, ttl_s: int = 7 * 86400) -> None:
+    def __init__(self, client: redis.Redis, ttl_s: int = DELIVERY_TTL_S) -> None:
         self._redis = client
         self._ttl_s = ttl_s
 
