@@ -14,7 +14,6 @@ from langgraph.graph.state import CompiledStateGraph
 from stores.backend import Backend
 
 log = logging.getLogger(__name__)
-LOCK_WAIT_S = 30.0
 LAST_MESSAGE_CHARS = 200
 
 
@@ -43,7 +42,7 @@ class ChatService:
         self.backend = backend
 
     def run_turn(self, session_id: str, text: str) -> TurnResult:
-        with self.backend.locks.hold(session_id, wait_s=LOCK_WAIT_S):
+        with self.backend.locks.hold(session_id):
             started = time.perf_counter()
             state = self.graph.invoke({"text": text}, {"configurable": {"thread_id": session_id}},
                                       durability="exit")

@@ -1,59 +1,90 @@
-"""Per-conversation locks: one turn at a time per buyer, different buyers in parallel."""
+"""Per-conversation turn order: one turn at a time per buyer, in arrival order; buyers in parallel.
+
+Each arriving message takes a ticket; a turn runs when every earlier ticket of its conversation is
+done. A ticket whose holder died (a crashed worker) is skipped after `lease_s`, so a conversation
+never stays stuck.
+"""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import redis
 
-
-class SessionBusy(RuntimeError):
-    """The conversation stayed locked by another turn for longer than we can wait."""
+LEASE_S = 60.0
+KEY_TTL_S = 86400
 
 
 class SessionLocks(Protocol):
-    def hold(self, session_id: str, wait_s: float) -> AbstractContextManager[None]: ...
+    def hold(self, session_id: str) -> AbstractContextManager[None]: ...
+
+
+@dataclass
+class _Line:
+    next_ticket: int = 0
+    serving: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
 
 class LocalSessionLocks:
-    """In-process locks (the embedded SQLite backend serves from one process)."""
+    """In-process turn order (the embedded SQLite backend serves from one process)."""
 
-    def __init__(self) -> None:
-        self._locks: dict[str, threading.Lock] = {}
+    def __init__(self, lease_s: float = LEASE_S) -> None:
+        self._lines: dict[str, _Line] = {}
         self._guard = threading.Lock()
-
-    @contextmanager
-    def hold(self, session_id: str, wait_s: float) -> Iterator[None]:
-        with self._guard:
-            lock = self._locks.setdefault(session_id, threading.Lock())
-        if not lock.acquire(timeout=wait_s):
-            raise SessionBusy(session_id)
-        try:
-            yield
-        finally:
-            lock.release()
-
-
-class RedisSessionLocks:
-    """Redis locks shared by every worker; they expire if a worker dies holding one."""
-
-    def __init__(self, client: redis.Redis, lease_s: float = 60.0) -> None:
-        self._redis = client
         self._lease_s = lease_s
 
     @contextmanager
-    def hold(self, session_id: str, wait_s: float) -> Iterator[None]:
-        lock = self._redis.lock(f"lock:conversation:{session_id}", timeout=self._lease_s,
-                                blocking_timeout=wait_s, sleep=0.005)
-        if not lock.acquire():
-            raise SessionBusy(session_id)
+    def hold(self, session_id: str) -> Iterator[None]:
+        with self._guard:
+            line = self._lines.setdefault(session_id, _Line())
+            line.next_ticket += 1
+            ticket = line.next_ticket
+        with line.changed:
+            line.changed.wait_for(lambda: line.serving >= ticket - 1, timeout=self._lease_s)
+            line.serving = max(line.serving, ticket - 1)  # after a lease, skip a dead holder
         try:
             yield
         finally:
-            try:
-                lock.release()
-            except redis.exceptions.LockError:
-                pass  # the lease expired: another turn may already hold it
+            with line.changed:
+                line.serving = max(line.serving, ticket)
+                line.changed.notify_all()
+
+
+class RedisSessionLocks:
+    """The same ticket line kept in Redis, shared by every worker."""
+
+    def __init__(self, client: redis.Redis, lease_s: float = LEASE_S, poll_s: float = 0.003) -> None:
+        self._redis = client
+        self._lease_s = lease_s
+        self._poll_s = poll_s
+
+    @contextmanager
+    def hold(self, session_id: str) -> Iterator[None]:
+        tickets, serving = f"turns:{session_id}:ticket", f"turns:{session_id}:serving"
+        with self._redis.pipeline() as pipe:
+            pipe.incr(tickets).expire(tickets, KEY_TTL_S)
+            ticket = int(pipe.execute()[0])
+        self._wait_turn(serving, ticket)
+        try:
+            yield
+        finally:
+            self._redis.set(serving, ticket, ex=KEY_TTL_S)
+
+    def _wait_turn(self, serving_key: str, ticket: int) -> None:
+        last_seen, since = -1, time.monotonic()
+        while True:
+            serving = int(self._redis.get(serving_key) or 0)
+            if serving >= ticket - 1:
+                return
+            if serving != last_seen:
+                last_seen, since = serving, time.monotonic()
+            elif time.monotonic() - since > self._lease_s:
+                self._redis.set(serving_key, ticket - 1, ex=KEY_TTL_S)  # the holder died: skip it
+                return
+            time.sleep(self._poll_s)
