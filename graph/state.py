@@ -125,6 +125,15 @@ class Verification(TypedDict):
     problems: list[str]
 
 
+HISTORY_MESSAGES = 40
+"""Messages kept in state: enough context for an LLM, while each checkpoint stays small and fast."""
+
+
+def recent_messages(left: list[AnyMessage], right: list[AnyMessage] | AnyMessage) -> list[AnyMessage]:
+    """`add_messages`, keeping only the last HISTORY_MESSAGES."""
+    return add_messages(left, right)[-HISTORY_MESSAGES:]  # type: ignore[arg-type,index]
+
+
 class InputState(TypedDict):
     """What a caller sends for one turn."""
 
@@ -135,8 +144,8 @@ class InputState(TypedDict):
 class State(InputState, total=False):
     """Everything a turn reads and writes; per-turn keys are reset by `ingest`."""
 
-    messages: Annotated[list[AnyMessage], add_messages]
-    """Conversation history (buyer and agent), appended every turn."""
+    messages: Annotated[list[AnyMessage], recent_messages]
+    """Recent conversation history (buyer and agent); the full transcript is in the turn traces."""
     turn: int
     """Number of buyer messages so far."""
     clean_text: str

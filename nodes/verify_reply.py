@@ -98,25 +98,34 @@ def _key(name: str) -> str:
 
 
 def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
-    """Catalog models named in the reply (whole words, accent- and case-blind)."""
-    pattern, keys = _name_index(deps.catalog.vocabulary)
-    return {keys[m.lastgroup] for m in pattern.finditer(fold(reply)) if m.lastgroup}
+    """Catalog models named in the reply (whole words, accent- and case-blind; "CR-V" = "CRV")."""
+    by_words, by_key, longest = _name_index(deps.catalog.vocabulary)
+    words = _WORD.findall(fold(reply))
+    found = set()
+    for start in range(len(words)):
+        if words[start] in by_key:
+            found.add(by_key[words[start]])
+        for size in range(1, longest + 1):
+            hit = by_words.get(tuple(words[start:start + size]))
+            if hit:
+                found.add(hit)
+    return found
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=8)
-def _name_index(vocabulary: Vocabulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One regex over every model name, longest first. A model named by digits or a short code
-    ("700", "2008", "X1") only counts next to its make, so prices and years are not cars."""
-    names: list[tuple[str, tuple[str, str]]] = []
+def _name_index(vocabulary: Vocabulary) -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, tuple[str, str]], int]:
+    """Model names as word tuples, and as one run-together word. A model named by digits or a short
+    code ("700", "2008", "X1") only counts next to its make, so prices and years are not cars."""
+    by_words: dict[tuple[str, ...], tuple[str, str]] = {}
+    by_key: dict[str, tuple[str, str]] = {}
     for make_key, models in vocabulary.models.items():
         make = vocabulary.makes[make_key]
         for model_key, model in models.items():
             needs_make = len(model_key) <= 3 or model_key.isdigit()
-            names.append((f"{make} {model}" if needs_make else model, (make_key, model_key)))
-    names.sort(key=lambda item: -len(item[0]))
-    groups, keys = [], {}
-    for index, (name, key) in enumerate(names):
-        words = [re.escape(part) for part in re.split(r"[\s-]+", fold(name)) if part]
-        groups.append(f"(?P<n{index}>" + r"[\s-]?".join(words) + ")")
-        keys[f"n{index}"] = key
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(groups) + r")(?![a-z0-9])"), keys
+            by_words[tuple(_WORD.findall(fold(f"{make} {model}" if needs_make else model)))] = (make_key, model_key)
+            if not needs_make and len(_WORD.findall(fold(model))) > 1:
+                by_key[model_key] = (make_key, model_key)
+    return by_words, by_key, max(len(words) for words in by_words)

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import OperatorDep, ServiceDep, SettingsDep
 from api.schemas import ChatReply, ChatRequest
-from api.service import ChatService, TurnResult
+from api.service import ChatService
 from api.twilio_io import TwilioSender, signature_is_valid, twiml
 from graph.settings import Settings
 from nodes import wording
@@ -28,38 +28,39 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
     params = {key: str(value) for key, value in form.multi_items()}
     if not signature_is_valid(request, params, settings):
         return Response(status_code=status.HTTP_403_FORBIDDEN)
-    sender, message_sid = params.get("From", ""), params.get("MessageSid", "")
-    if not sender or not message_sid:
+    if not params.get("From") or not params.get("MessageSid"):
         return Response("From and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
-    ledger = service.backend.deliveries
+    # One thread hop for claim, turn and record; the event loop only enforces Twilio's deadline.
+    delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params))
     try:
-        first_delivery = await run_in_threadpool(ledger.claim, message_sid)
-        if not first_delivery:
-            log.info("webhook.duplicate_delivery")
-            earlier = await run_in_threadpool(wait_for_reply, ledger, message_sid, settings.turn_deadline_s)
-            return _twiml(earlier["messages"] if earlier else [])
-        messages = await _answer(request, settings, service, params)
-        await run_in_threadpool(ledger.complete, message_sid, {"messages": messages})
-        return _twiml(messages)
+        messages = await asyncio.wait_for(asyncio.shield(delivery), timeout=settings.turn_deadline_s)
+    except asyncio.TimeoutError:
+        log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
+        delivery.add_done_callback(lambda done: _send_late(request, params, done))
+        return _twiml([wording.HOLDING])
     except Exception:
         log.exception("webhook.turn_failed")
-        await run_in_threadpool(_release_quietly, service, message_sid)
+        await run_in_threadpool(_release_quietly, service, params["MessageSid"])
         return _twiml([wording.TRY_AGAIN], status.HTTP_503_SERVICE_UNAVAILABLE)
+    return _twiml(messages)
 
 
-async def _answer(request: Request, settings: Settings, service: ChatService, params: dict[str, str]) -> list[str]:
+def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -> list[str] | None:
+    """The reply to one delivery; None for a retry whose first delivery is still late."""
+    ledger, message_sid = service.backend.deliveries, params["MessageSid"]
+    if not ledger.claim(message_sid):
+        log.info("webhook.duplicate_delivery")
+        earlier = wait_for_reply(ledger, message_sid, settings.turn_deadline_s)
+        return earlier["messages"] if earlier else []
     body = params.get("Body", "")
     has_media = _int(params.get("NumMedia")) > 0
     if has_media and not body.strip():
-        return [wording.MEDIA_ONLY]
-    turn = asyncio.ensure_future(run_in_threadpool(service.run_turn, params["From"], body))
-    try:
-        result: TurnResult = await asyncio.wait_for(asyncio.shield(turn), timeout=settings.turn_deadline_s)
-    except asyncio.TimeoutError:
-        log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
-        turn.add_done_callback(lambda done: _send_late(request, params, done))
-        return [wording.HOLDING]
-    return ([wording.MEDIA_NOTE] if has_media else []) + result.messages
+        messages = [wording.MEDIA_ONLY]
+    else:
+        result = service.run_turn(params["From"], body)
+        messages = ([wording.MEDIA_NOTE] if has_media else []) + result.messages
+    ledger.complete(message_sid, {"messages": messages})
+    return messages
 
 
 def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[Any]) -> None:
@@ -71,7 +72,7 @@ def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[An
     if sender is None:
         log.error("webhook.late_reply_unsent reason=no_twilio_credentials")
         return
-    messages = done.result().messages
+    messages = done.result() or []
     loop = asyncio.get_running_loop()
     loop.run_in_executor(None, lambda: _send_quietly(sender, params, messages))
 
