@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from api.routes import conversations, health, webhook
@@ -29,6 +30,8 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
         store = backend or build_backend(settings)  # raises with a clear reason if Redis is unusable
         if not settings.twilio_validate_signature:
             log.warning("twilio.signature_validation_DISABLED: never run like this in production")
+        # Turns are CPU-bound Python: a few threads per process beat forty fighting over the GIL.
+        to_thread.current_default_thread_limiter().total_tokens = settings.turn_threads
         app.state.settings = settings
         app.state.deps = agent_deps
         app.state.service = ChatService(build_graph(deps=agent_deps, checkpointer=store.checkpointer), store)

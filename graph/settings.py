@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     twilio_api_base_url: str | None = Field(None, description="Override of https://api.twilio.com (tests).")
     trusted_proxy: bool = Field(False, description="Rebuild the public URL from X-Forwarded-* headers.")
     public_base_url: str | None = Field(None, description="Public https://host Twilio calls, if fixed.")
+    turn_threads: int = Field(8, ge=1, description="Threads per worker running turns (raise it with a slow LLM).")
     turn_deadline_s: float = Field(12.0, gt=0, description="Past this, answer with a holding message.")
 
     @property
