@@ -22,8 +22,10 @@ from graph.deps import default_deps
 from stores.checkpointers import sqlite_checkpointer
 
 
-def run(rounds: int) -> tuple[list[float], dict[str, list[float]], float]:
+def run(rounds: int, cold: bool) -> tuple[list[float], dict[str, list[float]], float]:
     deps = default_deps()
+    if cold:
+        deps.catalog.answer_cache_size = 0  # every search hits DuckDB, as a first-time query does
     with tempfile.TemporaryDirectory() as tmp:
         graph = build_graph(deps=deps, checkpointer=sqlite_checkpointer(Path(tmp) / "bench.sqlite"))
         warm = {"configurable": {"thread_id": "warm-up"}}
@@ -54,11 +56,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20, help="times each conversation is replayed")
     parser.add_argument("--profile", action="store_true", help="print the top functions by own time")
+    parser.add_argument("--cold", action="store_true", help="disable the catalog's answer cache")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    latencies, node_ms, elapsed = run(args.rounds)
+    latencies, node_ms, elapsed = run(args.rounds, args.cold)
     if profiler:
         profiler.disable()
     turns = len(latencies)

@@ -96,16 +96,19 @@ async def send(client: httpx.AsyncClient, url: str, validator: RequestValidator,
 
 
 async def buyer(index: int, client: httpx.AsyncClient, url: str, validator: RequestValidator, turns: int,
-                deadline: float, result: Result) -> None:
+                deadline: float, result: Result, think_s: float) -> None:
     sender = f"whatsapp:+52155{index:08d}"
     messages = cycle(script_for(index))
+    await asyncio.sleep(think_s * index / 50)  # buyers do not all start typing at the same instant
     for _ in range(turns):
         if time.perf_counter() >= deadline:
             return
         await send(client, url, validator, sender, next(messages), result)
+        await asyncio.sleep(think_s)  # reading the reply and typing the next message
 
 
-async def drive(base_url: str, token: str, result: Result, buyers: int, turns: int, duration_s: float) -> None:
+async def drive(base_url: str, token: str, result: Result, buyers: int, turns: int, duration_s: float,
+                think_s: float) -> None:
     url = f"{base_url}/webhook/whatsapp"
     validator = RequestValidator(token)
     limits = httpx.Limits(max_connections=buyers + 10, max_keepalive_connections=buyers + 10)
@@ -114,7 +117,7 @@ async def drive(base_url: str, token: str, result: Result, buyers: int, turns: i
                 for i, text in enumerate(["hola", "busco un sedan de 250k", "el primero", "a 4 años"] * 2)]
         await asyncio.gather(*warm)  # not counted: imports, first connections, JIT-free caches
         started = time.perf_counter()
-        await asyncio.gather(*(buyer(i, client, url, validator, turns, started + duration_s, result)
+        await asyncio.gather(*(buyer(i, client, url, validator, turns, started + duration_s, result, think_s)
                                for i in range(buyers)))
         result.window_s = time.perf_counter() - started
 
@@ -157,7 +160,7 @@ def tail(path: Path, lines: int = 30) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else "(no log)"
 
 
-def run_backend(backend: str, workers: int, buyers: int, turns: int, duration_s: float) -> Result:
+def run_backend(backend: str, workers: int, buyers: int, turns: int, duration_s: float, think_s: float) -> Result:
     result, token = Result(backend, workers), secrets.token_hex(16)
     redis = RedisDevServer() if backend == "redis" else None
     with tempfile.TemporaryDirectory(prefix=f"load-{backend}-") as tmp_dir:
@@ -172,7 +175,7 @@ def run_backend(backend: str, workers: int, buyers: int, turns: int, duration_s:
                 process = subprocess.Popen(args, cwd=REPO_ROOT, env=server_env(tmp, token, redis_url),
                                            stdout=log, stderr=subprocess.STDOUT)
             wait_healthy(base_url, process)
-            asyncio.run(drive(base_url, token, result, buyers, turns, duration_s))
+            asyncio.run(drive(base_url, token, result, buyers, turns, duration_s, think_s))
         except Exception as exc:
             result.failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -212,14 +215,18 @@ def main() -> None:
     parser.add_argument("--turns-per-buyer", type=int, default=12)
     parser.add_argument("--duration-s", type=float, default=30.0, help="max measured time per backend")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers for redis (sqlite always 1)")
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="pause of each buyer between a reply and its next message (0: back to back)")
     args = parser.parse_args()
     print(f"machine: {machine()} (load generator on the same machine)")
-    print(f"load: {args.buyers} buyers x {args.turns_per_buyer} turns, at most {args.duration_s:.0f} s per backend")
+    print(f"load: {args.buyers} buyers x {args.turns_per_buyer} turns, think time {args.think_ms:.0f} ms, "
+          f"at most {args.duration_s:.0f} s per backend")
     backends = ["sqlite", "redis"] if args.backend == "both" else [args.backend]
     results = []
     for backend in backends:
         workers = 1 if backend == "sqlite" else args.workers
-        results.append(run_backend(backend, workers, args.buyers, args.turns_per_buyer, args.duration_s))
+        results.append(run_backend(backend, workers, args.buyers, args.turns_per_buyer, args.duration_s,
+                                   args.think_ms / 1000))
         report(results[-1])
     print(f"\n{'backend':8} {'workers':>7} {'requests':>8} {'errors':>6} {'turns/s':>8} "
           f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")

@@ -6,6 +6,7 @@ import operator
 from typing import Annotated, Any, Literal, get_args
 
 from langchain_core.messages import AnyMessage
+from langgraph.channels.untracked_value import UntrackedValue
 from langgraph.graph.message import add_messages
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
@@ -142,17 +143,18 @@ class InputState(TypedDict):
 
 
 class State(InputState, total=False):
-    """Everything a turn reads and writes; per-turn keys are reset by `ingest`."""
+    """Everything a turn reads and writes. Per-turn keys are `UntrackedValue`s: reset by `ingest`,
+    returned by the run, never written to checkpoints (the conversation log keeps each turn's trace)."""
 
     messages: Annotated[list[AnyMessage], recent_messages]
     """Recent conversation history (buyer and agent); the full transcript is in the turn traces."""
     turn: int
     """Number of buyer messages so far."""
-    clean_text: str
+    clean_text: Annotated[str, UntrackedValue(str)]
     """The message after Unicode normalisation, trimming and capping."""
-    notices: list[str]
+    notices: Annotated[list[str], UntrackedValue(list)]
     """Polite notes to prepend to the reply (e.g. the message was cut)."""
-    understanding: Understanding
+    understanding: Annotated[Understanding, UntrackedValue(Understanding)]
     """This turn's proposal from the understanding layer."""
     intent: Intent
     """The intent accepted for this turn."""
@@ -162,21 +164,21 @@ class State(InputState, total=False):
     """Accumulated slots over the conversation."""
     pending: SlotName | None
     """The slot the agent asked for last, if any."""
-    action: str
+    action: Annotated[str, UntrackedValue(str)]
     """What the policy decided to do this turn (a tool or a question)."""
     shown_cars: list[str]
     """Stock ids of the cars last listed, in order, for "el segundo" or "ese"."""
     results_offset: int
     """How many results of the current search were already shown."""
-    tool_calls: list[ToolCall]
+    tool_calls: Annotated[list[ToolCall], UntrackedValue(list)]
     """Tools run this turn, with args and results."""
-    reply: str
+    reply: Annotated[str, UntrackedValue(str)]
     """The reply draft before formatting."""
-    grounded_reply: str
+    grounded_reply: Annotated[str, UntrackedValue(str)]
     """The template reply built only from tool results (fallback for `verify`)."""
-    verification: Verification
+    verification: Annotated[Verification, UntrackedValue(Verification)]
     """Whether every number and car in the reply is grounded."""
-    outbound: list[str]
+    outbound: Annotated[list[str], UntrackedValue(list)]
     """WhatsApp messages to send, each at most 1,600 characters."""
     trace: Annotated[list[TraceEvent], operator.add]
     """Node path of this turn with timings (reset by `ingest`)."""

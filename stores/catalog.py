@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import logging
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "catalog.csv"
 REQUIRED_COLUMNS = ("stockId", "km", "price", "make", "model", "year", "version")
+ANSWER_CACHE_SIZE = 4096
 _ACRONYM_MAKES = {"bmw", "mg", "jac", "ram", "seat", "gmc", "byd", "gwm", "baic", "faw", "jmc"}
 
 
@@ -80,10 +81,13 @@ class Vocabulary:
 class Catalog:
     """An in-process DuckDB table of cars, safe to share between threads."""
 
-    def __init__(self, rows: list[dict[str, Any]], source: str = "<memory>") -> None:
+    def __init__(self, rows: list[dict[str, Any]], source: str = "<memory>",
+                 answer_cache_size: int = ANSWER_CACHE_SIZE) -> None:
         self.source = source
+        self.answer_cache_size = answer_cache_size
         self._conn = duckdb.connect(":memory:")
         self._lock = threading.Lock()
+        self._answers: OrderedDict[tuple[str, tuple[Any, ...]], list[Any]] = OrderedDict()
         self._conn.execute(_SCHEMA)
         self._conn.executemany(
             f"INSERT INTO cars VALUES ({', '.join('?' for _ in _COLUMNS)})",
@@ -137,8 +141,17 @@ class Catalog:
                            "GROUP BY ALL ORDER BY n DESC, make_key, model_key", [])
 
     def _fetch(self, sql: str, params: list[Any]) -> list[Any]:
+        """Rows of a query; the table never changes after loading, so answers are memoised (LRU)."""
+        key = (sql, tuple(params))
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+            rows = self._conn.execute(sql, params).fetchall()
+            self._answers[key] = rows
+            if len(self._answers) > self.answer_cache_size:
+                self._answers.popitem(last=False)
+            return rows
 
 
 def _to_car(row: tuple[Any, ...]) -> Car:
