@@ -7,6 +7,7 @@ import logging
 import sys
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from graph.settings import Settings
 
@@ -21,6 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", help="default: HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: PORT or 8000")
     serve.add_argument("--workers", type=int, help="default: WORKERS or 1 (more need REDIS_URL)")
+    kb = commands.add_parser("kb", help="company knowledge base").add_subparsers(dest="kb_command", required=True)
+    build = kb.add_parser("build", help="chunk, embed and index the documents (skipped when unchanged)")
+    build.add_argument("--force", action="store_true", help="rebuild even if the documents did not change")
+    imports = kb.add_parser("import", help="crawl one site into knowledge-base documents")
+    imports.add_argument("urls", nargs="+")
+    imports.add_argument("--out", help="documents folder (default: the knowledge base's documents)")
+    imports.add_argument("--max-pages", type=int, default=30)
+    imports.add_argument("--delay-s", type=float, default=1.0)
     finance = commands.add_parser("financing", help="financing plan with its full amortization schedule")
     finance.add_argument("--price", type=Decimal, required=True)
     finance.add_argument("--years", type=int, required=True)
@@ -33,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_chat(args.session, args.catalog)
     if args.command == "serve":
         return run_server(args.host, args.port, args.workers)
+    if args.command == "kb":
+        return run_kb_build(args.force) if args.kb_command == "build" else run_kb_import(args)
     return print_schedule(args.price, args.years, args.down, args.down_pct)
 
 
@@ -59,6 +70,35 @@ def run_chat(session: str | None, catalog: str | None) -> int:
         result = graph.invoke({"text": text}, config, durability="exit")
         for message in result["outbound"]:
             print(f"\nagente> {message}\n")
+
+
+def run_kb_build(force: bool) -> int:
+    from stores.knowledge import DOCS_DIR, KnowledgeBase, KnowledgeError
+
+    settings = Settings()
+    try:
+        report = KnowledgeBase(settings.knowledge_path).build(settings.knowledge_docs or DOCS_DIR, force=force,
+                                                              progress=sys.stderr.isatty())
+    except KnowledgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    state = f"built {report.chunks} chunks in {report.seconds:.1f} s" if report.rebuilt else "up to date"
+    print(f"knowledge base {state} ({settings.knowledge_path})")
+    return 0
+
+
+def run_kb_import(args: argparse.Namespace) -> int:
+    from stores.knowledge import DOCS_DIR
+    from stores.knowledge_import import import_site
+
+    settings = Settings()
+    out_dir = Path(args.out) if args.out else (settings.knowledge_docs or DOCS_DIR)
+    report = import_site(args.urls, out_dir=out_dir, max_pages=args.max_pages, delay_s=args.delay_s)
+    print(f"written {len(report.written)}, skipped {len(report.skipped)}, failed {len(report.failed)} "
+          f"(into {out_dir}); run `agente kb build` to index them")
+    for url, reason in report.failed.items():
+        print(f"  failed: {url}: {reason}", file=sys.stderr)
+    return 1 if report.failed and not report.written else 0
 
 
 def run_server(host: str | None, port: int | None, workers: int | None) -> int:

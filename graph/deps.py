@@ -9,6 +9,7 @@ from datetime import date
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
+from stores.knowledge import KnowledgeBase
 from tools.car_names import CarNames, common_words
 
 
@@ -19,6 +20,7 @@ class Deps:
     catalog: Catalog
     settings: Settings = field(default_factory=Settings)
     llm: LLMAdvisor | None = None
+    knowledge: KnowledgeBase | None = None
     today: Callable[[], date] = date.today
     names: CarNames = field(init=False)
 
@@ -32,4 +34,4 @@ def default_deps(settings: Settings | None = None) -> Deps:
     settings = settings or Settings()
     catalog = Catalog.from_csv(settings.catalog_path or DEFAULT_CATALOG_PATH)
     llm = LLMAdvisor.from_settings(settings) if settings.llm_enabled else None
-    return Deps(catalog=catalog, settings=settings, llm=llm)
+    return Deps(catalog=catalog, settings=settings, llm=llm, knowledge=KnowledgeBase(settings.knowledge_path))

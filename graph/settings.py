@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     catalog_path: Path | None = Field(None, description="CSV catalog; the shipped one when unset.")
     checkpoint_db: Path = Field(REPO_ROOT / "data" / "checkpoints.sqlite",
                                 description="SQLite file for conversation state.")
+    knowledge_path: Path = Field(REPO_ROOT / "data" / "knowledge",
+                                 description="LanceDB directory of the company knowledge base.")
+    knowledge_docs: Path | None = Field(None, description="Markdown documents of the knowledge base; shipped ones when unset.")
     openai_api_key: str | None = Field(None, description="Turns the optional LLM on.")
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible endpoint; turns the LLM on.")
     llm_model: str = Field("gpt-4o", description="Chat model name for the optional LLM.")

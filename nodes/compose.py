@@ -147,6 +147,24 @@ def _finance_by_payment(state: State, slots: Slots, calls: dict[str, ToolCall]) 
             "¿Te calculo la mensualidad exacta de alguno?")
 
 
+def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    result = calls["get_kavak_info"]["result"]
+    if "error" in result:
+        return w.KB_UNAVAILABLE
+    if result["unknown"]:
+        return w.NO_DATA.format(what=w.UNKNOWN_NAMES[result["unknown"][0]])
+    passages = result["passages"]
+    if not passages:
+        return w.NO_DATA.format(what="eso")
+    parts = [] if result["city_covered"] else [w.NO_SEDE_IN_CITY.format(city=result["city"])]
+    parts.append(w.markdown_to_whatsapp(passages[0]["text"]))
+    second = passages[1] if len(passages) > 1 else None
+    if second and second["doc_id"] == passages[0]["doc_id"] and len(parts[-1]) + len(second["text"]) < 900:
+        parts.append(w.markdown_to_whatsapp(second["text"]))
+    parts.append(w.COMPANY_FOLLOW_UP if slots.search_criteria() or slots.stock_id else w.COMPANY_OFFER)
+    return "\n\n".join(parts)
+
+
 def _fallback(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     return w.OUT_OF_SCOPE
 
@@ -155,5 +173,5 @@ _BUILDERS = {
     "greet": _greet, "farewell": lambda s, sl, c: w.FAREWELL, "out_of_scope": _out_of_scope,
     "empty_input": lambda s, sl, c: w.EMPTY_INPUT, "ask": _ask, "search": _cars_reply,
     "search_more": _cars_reply, "popular": _cars_reply, "details": _details, "finance": _finance,
-    "finance_by_payment": _finance_by_payment,
+    "finance_by_payment": _finance_by_payment, "company_info": _company,
 }

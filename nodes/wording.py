@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +20,16 @@ MEDIA_ONLY = ("Por ahora solo puedo leer mensajes de texto 🙏. ¿Me escribes q
 HOLDING = "Dame un momento, estoy revisando la información y te escribo enseguida. 🙌"
 TRY_AGAIN = "Tuvimos un problema técnico de nuestro lado. ¿Me lo mandas de nuevo en un momento, por favor? 🙏"
 LONG_INPUT_NOTE = "Tu mensaje era muy largo, así que leí solo la primera parte."
-NOT_YET_COMPANY = ("Todavía no tengo a la mano la información de la empresa (garantía, sucursales, trámites) "
-                   "para responderte sin inventar. Si quieres, te paso con un asesor. "
-                   "Mientras, te ayudo con autos y financiamiento.")
+KB_UNAVAILABLE = ("Ahorita no tengo a la mano la información de la empresa para responderte sin inventar. "
+                  "Un asesor te la puede confirmar. Mientras, te ayudo con autos y financiamiento.")
+NO_DATA = ("No tengo ese dato ({what}), y prefiero no adivinar. Un asesor te lo puede confirmar; "
+           "si quieres, te comunico con uno.")
+UNKNOWN_NAMES = {"insurance": "seguros", "fees": "comisiones o cargos", "cat": "el CAT",
+                 "phone": "teléfonos o correos de contacto", "safety": "el equipo de seguridad de cada auto",
+                 "prices_of_services": "precios de servicios o de la garantía extendida"}
+NO_SEDE_IN_CITY = "En {city} no tengo registrada una sede. Te comparto dónde sí estamos:"
+COMPANY_FOLLOW_UP = "¿Seguimos con tu búsqueda donde nos quedamos?"
+COMPANY_OFFER = "¿Te ayudo a encontrar auto o a calcular un financiamiento?"
 NOT_YET_BOOKING = ("Todavía no puedo agendar citas desde este chat. Si quieres, te paso con un asesor para "
                    "apartar tu visita o prueba de manejo. Mientras, te ayudo con autos y financiamiento.")
 NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
@@ -110,3 +118,16 @@ def criteria_summary(criteria: dict[str, Any]) -> str:
     if criteria.get("features"):
         parts.append("con " + ", ".join(FEATURE_NAMES[f] for f in criteria["features"]))
     return ", ".join(parts)
+
+
+def markdown_to_whatsapp(text: str) -> str:
+    """Knowledge-base Markdown to WhatsApp: **bold** -> *bold*, a section title line -> *title*."""
+    lines = []
+    for index, line in enumerate(text.strip().splitlines()):
+        line = re.sub(r"\*\*(.+?)\*\*", r"*\1*", line.strip())
+        if line.startswith("#"):
+            line = f"*{line.lstrip('#').strip()}*"
+        elif index == 0 and line and not line.startswith(("-", "*")) and len(line) < 60 and not line.endswith("."):
+            line = f"*{line}*"  # the chunk's section heading
+        lines.append(line)
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ from graph.build import build_graph
 from graph.deps import Deps
 from stores.catalog import Catalog
 from stores.checkpointers import sqlite_checkpointer
+from stores.knowledge import KnowledgeBase
 
 TODAY = date(2026, 11, 25)
 
@@ -21,9 +22,17 @@ def catalog() -> Catalog:
     return Catalog.from_csv()
 
 
+@pytest.fixture(scope="session")
+def knowledge(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The shipped documents, built once per test session into a temp LanceDB directory."""
+    kb = KnowledgeBase(tmp_path_factory.mktemp("knowledge"))
+    kb.build()
+    return kb
+
+
 @pytest.fixture
-def deps(catalog: Catalog) -> Deps:
-    return Deps(catalog=catalog, today=lambda: TODAY)
+def deps(catalog: Catalog, knowledge: KnowledgeBase) -> Deps:
+    return Deps(catalog=catalog, knowledge=knowledge, today=lambda: TODAY)
 
 
 @pytest.fixture

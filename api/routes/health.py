@@ -40,7 +40,12 @@ async def ready(request: Request) -> JSONResponse:
         checks["checkpointer"] = f"failing: {exc}"
     cars = request.app.state.deps.catalog.count()
     checks["catalog"] = f"ok ({cars} cars)" if cars else "failing: empty catalog"
-    checks["knowledge"] = "not built yet (company answers are not available)"
+    knowledge = request.app.state.deps.knowledge
+    try:
+        chunks = await run_in_threadpool(knowledge.ready) if knowledge is not None else 0
+        checks["knowledge"] = f"ok ({chunks} chunks)" if chunks else "failing: not configured"
+    except Exception as exc:
+        checks["knowledge"] = f"failing: {exc}"
     healthy = all(not value.startswith("failing") for value in checks.values())
     return JSONResponse({"status": "ready" if healthy else "not_ready", "checks": checks},
                         status_code=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE)

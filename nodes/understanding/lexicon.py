@@ -186,6 +186,22 @@ CLEAR_SLOTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
       "transmission", "km_max", "features", "stock_id")),
 ]
 
+LOCATION_QUESTION = words(r"sucursal(?:es)?", r"sedes?", r"agencias?", r"donde", r"ubicad[oa]s", r"ubicacion(?:es)?",
+                          "direccion", r"horarios?", "a que hora", r"abren", r"cierran", r"tienen (?:algo|oficina|lugar) en",
+                          r"oficinas?", r"tiendas?", r"centros? de inspeccion", "en que ciudades", "cerca de")
+"""A question about places or opening hours: answered from the locations documents."""
+
+UNKNOWN_FACTS: dict[str, re.Pattern[str]] = {
+    "insurance": words(r"seguros?(?! comprar)", "aseguradora", "poliza"),
+    "fees": words(r"comision(?:es)?", r"cargos? extra", "costos ocultos", "gastos de apertura", "apertura"),
+    "cat": words("cat", "costo anual total"),
+    "phone": words(r"telefonos?", r"numero de (?:telefono|contacto)", r"whatsapp de", "correo", "email", "mail"),
+    "safety": words(r"bolsas? de aire", "airbags?", "frenos abs", "estrellas ncap", "ncap", "crash test"),
+    "prices_of_services": words(r"cuanto cuesta (?:el|la) (?:mantenimiento|servicio|kavak total|garantia|extension)",
+                                r"precio de (?:el|la)? ?(?:mantenimiento|servicio|kavak total|extension)"),
+}
+"""Things the knowledge base does not say: answered with an honest "no tengo ese dato" and an advisor."""
+
 CITIES: dict[str, str] = {
     "cdmx": "Ciudad de México", "df": "Ciudad de México", "ciudad de mexico": "Ciudad de México",
     "mexico city": "Ciudad de México", "chilangolandia": "Ciudad de México",
