@@ -4,20 +4,25 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install chat serve test test-fast bench load catalog
+.PHONY: install kb chat serve test test-fast bench load kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	# torch's CPU build first: sentence-transformers would otherwise pull a multi-GB CUDA build
+	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-chat: install          ## talk to the agent in the terminal (embedded defaults, no API key)
+kb: install            ## build the company knowledge base (skipped when the documents did not change)
+	$(VENV)/bin/agente kb build
+
+chat: kb               ## talk to the agent in the terminal (embedded defaults, no API key)
 	$(VENV)/bin/agente chat
 
-serve: install         ## the HTTP API with the Twilio webhook (SQLite state unless REDIS_URL is set)
+serve: kb              ## the HTTP API with the Twilio webhook (SQLite state unless REDIS_URL is set)
 	$(VENV)/bin/agente serve
 
 test: install          ## the whole suite, slow tests included (what CI runs)
@@ -31,6 +36,9 @@ bench: install         ## turn latency, throughput and peak memory of the graph 
 
 load: install          ## load test of the HTTP API on loopback, SQLite and Redis backends
 	$(PY) -m evals.load
+
+kb-eval: install       ## retrieval quality (recall@1/@3, MRR; hybrid, dense, FTS) and latency
+	$(PY) -m evals.knowledge_eval
 
 catalog: install       ## regenerate the shipped catalog (seeded, deterministic)
 	$(PY) -m stores.catalog_generator

@@ -15,8 +15,19 @@ from graph.build import build_graph
 from graph.deps import Deps, default_deps
 from graph.settings import Settings
 from stores.backend import Backend, build_backend
+from stores.knowledge import KnowledgeError
 
 log = logging.getLogger(__name__)
+
+
+def _warm_knowledge(deps: Deps) -> None:
+    """Load the embedding model now, not during a buyer's first company question."""
+    if deps.knowledge is None:
+        return
+    try:
+        deps.knowledge.search("garantía")
+    except KnowledgeError as exc:
+        log.error("api.knowledge_unavailable reason=%s", exc)  # /ready reports it
 
 
 def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
@@ -35,6 +46,7 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
         app.state.settings = settings
         app.state.deps = agent_deps
         app.state.service = ChatService(build_graph(deps=agent_deps, checkpointer=store.checkpointer), store)
+        await to_thread.run_sync(_warm_knowledge, agent_deps)
         log.info("api.started backend=%s cars=%d", store.kind, agent_deps.catalog.count())
         yield
 

@@ -32,6 +32,8 @@ def company_info(state: State, deps: Deps) -> dict[str, Any]:
     except KnowledgeError as exc:
         log.error("company_info.kb_unavailable reason=%s", exc)
         return {"tool_calls": [tool_call("get_kavak_info", args, {"error": "not_built"})]}
+    if city:  # the city's own document first ("Sedes en Monterrey"), then any that mentions it
+        passages.sort(key=lambda p: (fold(city) not in fold(p.title), fold(city) not in fold(p.text)))
     city_covered = not city or any(fold(city) in fold(p.text + " " + p.title) for p in passages)
     if not city_covered:  # no sede there: answer with the list of cities that have one
         passages = search_knowledge(kb=deps.knowledge, query=CITIES_QUERY, topic="sedes")

@@ -89,7 +89,7 @@ def _details(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
         return "Ese auto ya no aparece en el catálogo. ¿Te muestro otras opciones parecidas?"
     body = w.BODY_NAMES.get(car["body_type"] or "", w.NOT_CONFIRMED)
     transmission = w.TRANSMISSION_NAMES.get(car["transmission"] or "", "no la tengo confirmada")
-    lines = [f"*{car['make']} {car['model']} {car['year']}*", f"Versión: {car['version']}",
+    lines = [f"*{w.car_title(car)}*", f"Versión: {car['version']}",
              f"Kilometraje: {w.km(car['km'])}", f"Precio: *{w.pesos(car['price'])}*",
              f"Transmisión: {transmission}", f"Tipo: {body}"]
     if car["features"]:
@@ -108,7 +108,7 @@ def _finance(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     plans = result["plans"]
     first = plans[0]
     car = (calls.get("get_car") or {}).get("result", {}).get("car")
-    subject = f"el *{car['make']} {car['model']} {car['year']}*" if car else "un auto"
+    subject = f"el *{w.car_title(car)}*" if car else "un auto"
     head = (f"Para {subject} de *{w.pesos(first['car_price'], cents=True)}* con enganche de "
             f"*{w.pesos(first['down_payment'], cents=True)}* ({first['down_payment_pct']}%), "
             f"financias {w.pesos(first['principal'], cents=True)}:")

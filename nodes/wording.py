@@ -84,8 +84,15 @@ def km(value: int) -> str:
     return f"{value:,} km"
 
 
+def car_title(car: dict[str, Any]) -> str:
+    """"Toyota Corolla 2019"; a model that already names its make stays single ("Mazda 3 2021")."""
+    make, model = car["make"], car["model"]
+    name = model if model.lower().startswith(make.lower()) else f"{make} {model}"
+    return f"{name} {car['year']}"
+
+
 def car_line(index: int, car: dict[str, Any]) -> str:
-    return (f"{index}. *{car['make']} {car['model']} {car['year']}* {car['version']}\n"
+    return (f"{index}. *{car_title(car)}* {car['version']}\n"
             f"   {km(car['km'])} · {pesos(car['price'])}")
 
 

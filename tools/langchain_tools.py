@@ -16,9 +16,11 @@ from pydantic import BaseModel, Field
 from graph.state import BodyType, Transmission, jsonable
 from nodes.wording import FINANCING_ERRORS
 from stores.catalog import Catalog
+from stores.knowledge import KnowledgeBase
 from tools.catalog_search import MAX_RESULTS, popular_cars, search_cars
 from tools.financing import (TERMS_YEARS, FinancingError, calculate_financing, compare_terms,
                              max_price_for_monthly_payment)
+from tools.knowledge import search_knowledge
 
 ERROR_MESSAGES: dict[str, str] = {
     **FINANCING_ERRORS,
@@ -80,8 +82,12 @@ def _financing(compute: Callable[[], Any], down: Any = None, down_pct: Any = Non
         return error_payload(exc.code)
 
 
-def build_tools(catalog: Catalog) -> list[BaseTool]:
-    """The six seed-project tools over `catalog`."""
+class KnowledgeArgs(BaseModel):
+    query: str = Field(..., min_length=2, max_length=500, description="The buyer's question, in Spanish.")
+
+
+def build_tools(catalog: Catalog, knowledge: KnowledgeBase | None = None) -> list[BaseTool]:
+    """The seed-project tools over `catalog` (and `get_kavak_info` when a knowledge base is given)."""
 
     def search(**criteria: Any) -> dict[str, Any]:  # only the criteria the model gave, validated
         return jsonable(search_cars(catalog=catalog, **criteria))
@@ -122,5 +128,12 @@ def build_tools(catalog: Catalog) -> list[BaseTool]:
         (calculate_budget_by_monthly_payment, "calculate_budget_by_monthly_payment", BudgetByPaymentArgs,
          "Highest car price a monthly payment and down payment afford, per term (10 % annual rate)."),
     ]
+    if knowledge is not None:
+        def get_kavak_info(query: str) -> dict[str, Any]:
+            return {"passages": jsonable(search_knowledge(kb=knowledge, query=query))}
+
+        specs.append((get_kavak_info, "get_kavak_info", KnowledgeArgs,
+                      "Passages of the company knowledge base (warranty, returns, locations, documents, "
+                      "trade-in, selling, the app). Answer only from them."))
     return [StructuredTool.from_function(func=func, name=name, description=text, args_schema=schema)
             for func, name, schema, text in specs]

@@ -49,7 +49,10 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ],
     "company_info": [
         (words("garantia", "warranty", r"devoluci(?:on|ones)", r"devol\w+", r"regres(?:ar|arlo|arla|o|an)",
-               r"dias de prueba", "periodo de prueba", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
+               r"dias de prueba", "periodo de prueba", r"(?:dura|duran|es|son) (?:la|el) (?:prueba|garantia)",
+               r"a (?:que|q) hora (?:abren|cierran)", r"(?:abren|cierran|abierto) (?:el|los|en|hoy|manana)",
+               r"(?:incluye|incluyen|con|y el|trae|tiene) seguro",
+               r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
                "certificacion", r"inspecci\w+", r"sucursal(?:es)?", r"sedes?", r"agencias?",
                r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver|se encuentran)",
                r"ubicad[oa]s", r"ubicacion(?:es)?", "direccion", r"horarios?", "documentos", "papeles",

@@ -150,3 +150,10 @@ def test_bind_tools_round_trip(catalog: Catalog) -> None:
     content = json.loads(message.content)
     assert content["monthly_payment"] == str(expected.monthly_payment) == "4674.33"
     assert content["total_paid"] == str(expected.total_paid)
+
+
+def test_get_kavak_info_answers_from_the_knowledge_base(catalog, knowledge) -> None:
+    tools = {t.name: t for t in build_tools(catalog, knowledge=knowledge)}
+    result = tools["get_kavak_info"].invoke({"query": "cuanto dura la garantia"})
+    assert result["passages"][0]["doc_id"] == "warranty"
+    assert "get_kavak_info" not in {t.name for t in build_tools(catalog)}
