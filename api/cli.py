@@ -82,7 +82,7 @@ def run_kb_build(force: bool) -> int:
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    state = f"built {report.chunks} chunks in {report.seconds:.1f} s" if report.rebuilt else "up to date"
+    state = f"built ({report.chunks} rows: sections and example questions) in {report.seconds:.1f} s" if report.rebuilt else "up to date"
     print(f"knowledge base {state} ({settings.knowledge_path})")
     return 0
 
