@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     imports.add_argument("--out", help="documents folder (default: the knowledge base's documents)")
     imports.add_argument("--max-pages", type=int, default=30)
     imports.add_argument("--delay-s", type=float, default=1.0)
+    evaluate = commands.add_parser("eval", help="run the golden conversations and check the metric thresholds")
+    evaluate.add_argument("--golden", type=Path, help="folder of golden conversation YAML files")
+    evaluate.add_argument("--thresholds", type=Path, help="thresholds YAML")
+    evaluate.add_argument("--report", type=Path, help="where to write the JSON report")
     finance = commands.add_parser("financing", help="financing plan with its full amortization schedule")
     finance.add_argument("--price", type=Decimal, required=True)
     finance.add_argument("--years", type=int, required=True)
@@ -42,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_chat(args.session, args.catalog)
     if args.command == "serve":
         return run_server(args.host, args.port, args.workers)
+    if args.command == "eval":
+        from evals.golden import GOLDEN_DIR
+        from evals.metrics import THRESHOLDS, run_eval
+
+        return run_eval(golden=args.golden or GOLDEN_DIR, thresholds_path=args.thresholds or THRESHOLDS,
+                        report=args.report)
     if args.command == "kb":
         return run_kb_build(args.force) if args.kb_command == "build" else run_kb_import(args)
     return print_schedule(args.price, args.years, args.down, args.down_pct)
