@@ -34,6 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--golden", type=Path, help="folder of golden conversation YAML files")
     evaluate.add_argument("--thresholds", type=Path, help="thresholds YAML")
     evaluate.add_argument("--report", type=Path, help="where to write the JSON report")
+    trace = commands.add_parser("trace", help="export a conversation's traces, or turn one into a golden test")
+    trace_commands = trace.add_subparsers(dest="trace_command", required=True)
+    export = trace_commands.add_parser("export", help="per-turn traces of a conversation as JSONL")
+    export.add_argument("session")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: <session>.jsonl)")
+    golden = trace_commands.add_parser("to-golden", help="a golden conversation expecting what a trace did")
+    golden.add_argument("trace_file", type=Path)
+    golden.add_argument("-o", "--output", type=Path, help="YAML to write (default: evals/golden/<name>.yaml)")
+    golden.add_argument("--name", help="conversation name (default: the trace file's stem)")
+    replay = commands.add_parser("replay", help="re-run a recorded trace through the current graph and diff it")
+    replay.add_argument("trace_file", type=Path)
     finance = commands.add_parser("financing", help="financing plan with its full amortization schedule")
     finance.add_argument("--price", type=Decimal, required=True)
     finance.add_argument("--years", type=int, required=True)
@@ -52,21 +63,26 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_eval(golden=args.golden or GOLDEN_DIR, thresholds_path=args.thresholds or THRESHOLDS,
                         report=args.report)
+    if args.command == "trace":
+        return run_trace(args)
+    if args.command == "replay":
+        return run_replay(args.trace_file)
     if args.command == "kb":
         return run_kb_build(args.force) if args.kb_command == "build" else run_kb_import(args)
     return print_schedule(args.price, args.years, args.down, args.down_pct)
 
 
 def run_chat(session: str | None, catalog: str | None) -> int:
+    from api.service import ChatService
     from graph.build import build_graph
     from graph.deps import default_deps
-    from stores.checkpointers import sqlite_checkpointer
+    from stores.backend import build_backend
 
     settings = Settings(**({"catalog_path": catalog} if catalog else {}))
-    graph = build_graph(deps=default_deps(settings), checkpointer=sqlite_checkpointer(settings.checkpoint_db))
+    backend = build_backend(settings)
+    service = ChatService(build_graph(deps=default_deps(settings), checkpointer=backend.checkpointer), backend)
     session = session or uuid.uuid4().hex[:8]
-    config = {"configurable": {"thread_id": session}}
-    history = graph.get_state(config).values.get("turn", 0)
+    history = backend.conversations.get(session)
     print(f"Sesión {session}{' (continuada)' if history else ''}. Para retomarla: agente chat --session {session}")
     print("Escribe tu mensaje (Ctrl+D o 'salir' para terminar).\n")
     while True:
@@ -77,9 +93,42 @@ def run_chat(session: str | None, catalog: str | None) -> int:
             return 0
         if text.strip().lower() in {"salir", "exit", "quit"}:
             return 0
-        result = graph.invoke({"text": text}, config, durability="exit")
-        for message in result["outbound"]:
+        result = service.run_turn(session, text)
+        for message in result.messages:
             print(f"\nagente> {message}\n")
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    from evals.replay import dump_golden, read_trace, to_golden, write_trace
+    from evals.golden import GOLDEN_DIR
+    from stores.backend import build_backend
+
+    if args.trace_command == "export":
+        turns = build_backend(Settings()).conversations.traces(args.session)
+        if not turns:
+            print(f"error: no traces for session {args.session!r}", file=sys.stderr)
+            return 2
+        output = args.output or Path(f"{args.session.replace(':', '_').replace('/', '_')}.jsonl")
+        write_trace(turns, output)
+        print(f"{len(turns)} turns written to {output}")
+        return 0
+    name = args.name or args.trace_file.stem
+    output = args.output or GOLDEN_DIR / f"{name}.yaml"
+    dump_golden(to_golden(read_trace(args.trace_file), name), output)
+    print(f"golden conversation written to {output}; review its expectations before committing")
+    return 0
+
+
+def run_replay(trace_file: Path) -> int:
+    from evals.replay import print_diffs, read_trace, replay
+    from graph.deps import default_deps
+
+    diffs = replay(read_trace(trace_file), default_deps(Settings()))
+    for line in print_diffs(diffs):
+        print(line)
+    diverged = sum(1 for d in diffs if d["diff"])
+    print(f"\n{len(diffs) - diverged} of {len(diffs)} turns identical")
+    return 1 if diverged else 0
 
 
 def run_kb_build(force: bool) -> int:

@@ -49,7 +49,8 @@ class ChatService:
             elapsed = time.perf_counter() - started
             turn = turn_summary(state)
             trace = {**turn, "at": time.time(), "input": text, "outbound": state["outbound"],
-                     "timings": state.get("trace", []), "verification": state.get("verification"),
+                     "timings": state.get("trace", []), "llm_calls": state.get("llm_calls", []),
+                     "verification": state.get("verification"),
                      "ms": round(elapsed * 1000, 3), "code_version": code_version()}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
         log.info("turn.done intent=%s ms=%.1f", turn["intent"], elapsed * 1000)  # no PII
