@@ -10,8 +10,10 @@ from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Checkpointer, Overwrite
 
+from graph.context import AgentContext
 from graph.deps import Deps, default_deps
 from graph.state import InputState, State, jsonable
 from nodes.book_appointment import book_appointment
@@ -42,13 +44,13 @@ def route_after_decision(state: State) -> ActionNode:
     return ACTION_NODES.get(state.get("action", ""), "compose")
 
 
-def traced(name: str, node: Callable[..., dict[str, Any]], deps: Deps) -> Callable[[State], dict[str, Any]]:
-    """Bind `deps` when the node takes them, and log the node's timing in this turn's trace."""
-    call = functools.partial(node, deps=deps) if "deps" in inspect.signature(node).parameters else node
+def traced(name: str, node: Callable[..., dict[str, Any]], deps: Deps) -> Callable[..., dict[str, Any]]:
+    """Give the node its deps (as this run's context asks), and log its timing and changes in the trace."""
+    wants_deps = "deps" in inspect.signature(node).parameters
 
-    def run(state: State) -> dict[str, Any]:
+    def run(state: State, runtime: Runtime[AgentContext]) -> dict[str, Any]:
         started = time.perf_counter()
-        update = call(state)
+        update = node(state, deps=deps.for_context(runtime.context)) if wants_deps else node(state)
         event = {"node": name, "ms": round((time.perf_counter() - started) * 1000, 3),
                  "changed": sorted(k for k in update if k != "trace"), "diff": state_diff(state, update)}
         reset = update.get("trace")
@@ -82,7 +84,7 @@ def state_diff(state: State, update: dict[str, Any]) -> dict[str, Any]:
 def build_graph(*, deps: Deps | None = None, checkpointer: Checkpointer = None) -> CompiledStateGraph:
     """Compile the agent; `deps` default to the configured catalog and optional LLM."""
     deps = deps or default_deps()
-    builder = StateGraph(State, input_schema=InputState)
+    builder = StateGraph(State, context_schema=AgentContext, input_schema=InputState)
     for node in (ingest, classify_intent, fill_slots, decide_action, search_cars, car_details, financing,
                  company_info, book_appointment, handoff, compose, verify_reply, format_whatsapp):
         builder.add_node(node.__name__, traced(node.__name__, node, deps))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
+from graph.context import AgentContext
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
@@ -26,7 +28,22 @@ class Deps:
 
     def __post_init__(self) -> None:
         self.names = CarNames(self.catalog.vocabulary)
+        self._variants: dict[AgentContext, Deps] = {}
         common_words()  # load the word lists now, not during a buyer's first turn
+
+    def for_context(self, context: AgentContext | None) -> Deps:
+        """These deps as one run's context asks (another catalog, LLM off); built once per choice."""
+        if context is None or context == AgentContext() or (not context.catalog_path and self.llm is None):
+            return self
+        if context not in self._variants:
+            catalog = _catalog(context.catalog_path) if context.catalog_path else self.catalog
+            self._variants[context] = replace(self, catalog=catalog, llm=self.llm if context.use_llm else None)
+        return self._variants[context]
+
+
+@lru_cache(maxsize=8)
+def _catalog(path: str) -> Catalog:
+    return Catalog.from_csv(path)
 
 
 def default_deps(settings: Settings | None = None) -> Deps:

@@ -139,6 +139,8 @@ def recent_messages(left: list[AnyMessage], right: list[AnyMessage] | AnyMessage
 class InputState(TypedDict):
     """What a caller sends for one turn."""
 
+    __pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # docstrings below -> schema descriptions
+
     text: str
     """The buyer's message as received."""
 
@@ -146,6 +148,8 @@ class InputState(TypedDict):
 class State(InputState, total=False):
     """Everything a turn reads and writes. Per-turn keys are `UntrackedValue`s: reset by `ingest`,
     returned by the run, never written to checkpoints (the conversation log keeps each turn's trace)."""
+
+    __pydantic_config__ = ConfigDict(use_attribute_docstrings=True)
 
     messages: Annotated[list[AnyMessage], recent_messages]
     """Recent conversation history (buyer and agent); the full transcript is in the turn traces."""
