@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast bench load kb-eval catalog
+.PHONY: install kb chat serve test test-fast bench load eval utterances kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench: install         ## turn latency, throughput and peak memory of the graph 
 
 load: install          ## load test of the HTTP API on loopback, SQLite and Redis backends
 	$(PY) -m evals.load
+
+eval: install          ## golden conversations through the real graph; fails below evals/thresholds.yaml
+	$(VENV)/bin/agente eval --report evals/reports/latest.json
+
+utterances: install    ## intent accuracy and slot F1 on the dev and held-out utterance sets
+	$(PY) -m evals.utterance_eval --set both
 
 kb-eval: install       ## retrieval quality (recall@1/@3, MRR; hybrid, dense, FTS) and latency
 	$(PY) -m evals.knowledge_eval

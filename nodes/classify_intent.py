@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 def dialog_context(state: State, deps: Deps) -> DialogContext:
     slots = state.get("slots") or Slots()
     return DialogContext(pending=state.get("pending"), last_intent=state.get("last_intent"),
+                         previous_intent=state.get("intent"),
                          slots=slots.model_dump(exclude_none=True),
                          shown_count=len(state.get("shown_cars") or []), today=deps.today())
 

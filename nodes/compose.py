@@ -7,6 +7,8 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, ToolCall
 from nodes import wording as w
+from nodes.understanding.lexicon import IDENTITY_QUESTION
+from stores.text import fold
 
 
 def compose(state: State, deps: Deps) -> dict[str, Any]:
@@ -24,6 +26,8 @@ def grounded_text(state: State) -> str:
     calls = {call["name"]: call for call in state.get("tool_calls") or []}
     issues = [w.ISSUES[i] for i in state["understanding"].issues if i in w.ISSUES]
     body = _BUILDERS.get(action, _fallback)(state, slots, calls)
+    if IDENTITY_QUESTION.search(fold(state.get("clean_text", ""))):
+        issues.insert(0, w.IDENTITY)
     return "\n\n".join([*issues, body]) if issues else body
 
 
@@ -152,7 +156,7 @@ def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     if "error" in result:
         return w.KB_UNAVAILABLE
     if result["unknown"]:
-        return w.NO_DATA.format(what=w.UNKNOWN_NAMES[result["unknown"][0]])
+        return w.NO_DATA.format(what=", ".join(w.UNKNOWN_NAMES[name] for name in result["unknown"]))
     passages = result["passages"]
     if not passages:
         return w.NO_DATA.format(what="eso")
@@ -161,7 +165,10 @@ def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     second = passages[1] if len(passages) > 1 else None
     if second and second["doc_id"] == passages[0]["doc_id"] and len(parts[-1]) + len(second["text"]) < 900:
         parts.append(w.markdown_to_whatsapp(second["text"]))
-    parts.append(w.COMPANY_FOLLOW_UP if slots.search_criteria() or slots.stock_id else w.COMPANY_OFFER)
+    if state.get("pending") == "car_price":
+        parts.append(w.QUESTIONS["car_price"])
+    else:
+        parts.append(w.COMPANY_FOLLOW_UP if slots.search_criteria() or slots.stock_id else w.COMPANY_OFFER)
     return "\n\n".join(parts)
 
 

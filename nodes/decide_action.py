@@ -34,13 +34,15 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
     if intent in simple:
         return simple[intent], None
     if intent == "car_details":
-        named = {"make", "model"} & set(state["understanding"].slots)
+        named = {"make", "model"} & set(state["understanding"].slots) if not state["understanding"].pick else set()
         if slots.stock_id and not named:
             return "details", "down_payment"  # the details reply offers financing
         if shown and not named:
             return "ask", "stock_id"
         return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
     if intent == "financing":
+        if "term_out_of_range" in state["understanding"].issues:
+            return "ask", "term_years"
         return _decide_financing(slots, shown)
     if state["understanding"].more_results and shown:
         return "search_more", None

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from graph.deps import Deps
 from graph.state import Slots, State, Understanding
 from nodes.understanding.intents import SEARCH_SLOTS
+from tools.financing import TERMS_YEARS
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     _normalise_names(updates, deps)
     _reject_implausible(updates, issues)
     _apply_clears(slots, proposal.cleared)
+    term = updates.get("term_years")
+    if term is not None and term not in TERMS_YEARS:
+        updates.pop("term_years")
+        issues.append("term_out_of_range")
     referred = _referred_car(proposal, updates, shown, deps, issues)
     if referred:
         updates.pop("make", None), updates.pop("model", None), updates.pop("year_min", None)
@@ -106,6 +111,11 @@ def _apply_clears(slots: Slots, cleared: list[str]) -> None:
 def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[str], deps: Deps,
                   issues: list[str]) -> str | None:
     """The stock id the buyer points at: "el segundo", or a shown car named ("el Jetta")."""
+    if proposal.pick and shown:
+        cars = [car for car in (deps.catalog.get(s) for s in shown) if car is not None]
+        chooser = {"cheapest": lambda c: c.price, "priciest": lambda c: -c.price,
+                   "newest": lambda c: -c.year, "least_km": lambda c: c.km}[proposal.pick]
+        return min(cars, key=chooser).stock_id if cars else None
     if proposal.reference is not None:
         index = proposal.reference
         if -len(shown) <= index < len(shown):

@@ -20,6 +20,8 @@ def search_cars(state: State, deps: Deps) -> dict[str, Any]:
     result = search_catalog(catalog=deps.catalog, **criteria, offset=offset)
     call = tool_call("search_cars", {**criteria, "offset": offset}, result)
     update: dict[str, Any] = {"tool_calls": [call]}
+    if result.unknown_names:  # told "no tengo Ferrari": do not keep searching for it
+        update["slots"] = slots.model_copy(update={"make": None, "model": None})
     if result.cars:
         update["shown_cars"] = [c.stock_id for c in result.cars]
         update["results_offset"] = offset + len(result.cars)

@@ -22,16 +22,17 @@ TRY_AGAIN = "Tuvimos un problema técnico de nuestro lado. ¿Me lo mandas de nue
 LONG_INPUT_NOTE = "Tu mensaje era muy largo, así que leí solo la primera parte."
 KB_UNAVAILABLE = ("Ahorita no tengo a la mano la información de la empresa para responderte sin inventar. "
                   "Un asesor te la puede confirmar. Mientras, te ayudo con autos y financiamiento.")
-NO_DATA = ("No tengo ese dato ({what}), y prefiero no adivinar. Un asesor te lo puede confirmar; "
-           "si quieres, te comunico con uno.")
+NO_DATA = ("No tengo ese dato ({what}), y prefiero no adivinar. Un asesor de la empresa te lo puede "
+           "confirmar.")
+IDENTITY = "Soy un asistente virtual (un bot), no una persona."
 UNKNOWN_NAMES = {"insurance": "seguros", "fees": "comisiones o cargos", "cat": "el CAT",
                  "phone": "teléfonos o correos de contacto", "safety": "el equipo de seguridad de cada auto",
                  "prices_of_services": "precios de servicios o de la garantía extendida"}
 NO_SEDE_IN_CITY = "En {city} no tengo registrada una sede. Te comparto dónde sí estamos:"
 COMPANY_FOLLOW_UP = "¿Seguimos con tu búsqueda donde nos quedamos?"
 COMPANY_OFFER = "¿Te ayudo a encontrar auto o a calcular un financiamiento?"
-NOT_YET_BOOKING = ("Todavía no puedo agendar citas desde este chat. Si quieres, te paso con un asesor para "
-                   "apartar tu visita o prueba de manejo. Mientras, te ayudo con autos y financiamiento.")
+NOT_YET_BOOKING = ("Todavía no puedo agendar citas ni pruebas de manejo desde este chat, una disculpa. "
+                   "Mientras, te ayudo a elegir auto y a calcular tu financiamiento.")
 NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
                    "Sigo aquí para ayudarte con autos y financiamiento.")
 
@@ -60,6 +61,7 @@ ISSUES: dict[str, str] = {
     "bad_date": "Esa fecha no me cuadra, ¿me la confirmas?",
     "bad_time": "Esa hora no me cuadra, ¿me la confirmas?",
     "implausible_price": "Ese monto se me hace muy bajo para un auto. ¿Me confirmas la cantidad?",
+    "term_out_of_range": "Ese plazo no lo manejamos.",
 }
 
 BODY_NAMES = {"sedan": "sedán", "suv": "SUV", "hatchback": "hatchback", "pickup": "pickup",
@@ -101,7 +103,9 @@ def criteria_summary(criteria: dict[str, Any]) -> str:
     parts: list[str] = []
     if criteria.get("body_type"):
         parts.append(BODY_NAMES[criteria["body_type"]])
-    name = " ".join(str(criteria[k]) for k in ("make", "model") if criteria.get(k))
+    make, model = criteria.get("make"), criteria.get("model")
+    name = model if make and model and str(model).lower().startswith(str(make).lower()) else \
+        " ".join(str(v) for v in (make, model) if v)
     if name:
         parts.append(name)
     if criteria.get("transmission"):

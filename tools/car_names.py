@@ -23,6 +23,14 @@ MAKE_ALIASES: dict[str, str] = {
 }
 """Alias key -> make key; an alias whose make is not in the catalog is ignored."""
 
+OTHER_MAKES: dict[str, str] = {key.replace(" ", ""): key.title() for key in (
+    "ferrari lamborghini porsche tesla byd fiat subaru jaguar lexus infiniti acura cadillac lincoln "
+    "buick gmc bentley maserati bugatti mclaren genesis cupra opel citroen skoda lada dacia haval "
+    "changan geely baic jetour omoda isuzu hummer smart polestar rivian lucid").split()}
+OTHER_MAKES.update({"alfaromeo": "Alfa Romeo", "landrover": "Land Rover", "rollsroyce": "Rolls Royce",
+                    "astonmartin": "Aston Martin", "greatwall": "Great Wall"})
+"""Makes sold in the world: named by a buyer, they are reported as not in the catalog, never guessed."""
+
 MODEL_ALIASES: dict[str, tuple[str, str]] = {
     "vocho": ("volkswagen", "beetle"), "bocho": ("volkswagen", "beetle"),
     "escarabajo": ("volkswagen", "beetle"), "jeta": ("volkswagen", "jetta"),
@@ -105,10 +113,12 @@ class CarNames:
         key = compact_key(text)
         if not key:
             return None
-        candidates = self._model_index.get(key, [])
-        alias = MODEL_ALIASES.get(key)
-        if not candidates and alias and alias[1] in self.vocabulary.models.get(alias[0], {}):
-            candidates = [alias]
+        candidates: list[tuple[str, str]] = []
+        for form in _singulars(key):  # "versas", "vochos" are asked for as often as "versa"
+            candidates = candidates or self._model_index.get(form, [])
+            alias = MODEL_ALIASES.get(form)
+            if not candidates and alias and alias[1] in self.vocabulary.models.get(alias[0], {}):
+                candidates = [alias]
         if not candidates and fuzzy and _fuzzy_allowed(key):
             pool = [k for k in self._model_index if len(k) >= 3]
             hit = _closest(key, pool)
@@ -117,6 +127,15 @@ class CarNames:
             same_make = [c for c in candidates if c[0] == make_key]
             candidates = same_make or ([] if make_key in self.vocabulary.models else candidates)
         return candidates[0] if len(candidates) >= 1 else None
+
+
+def _singulars(key: str) -> list[str]:
+    forms = [key]
+    if len(key) > 4 and key.endswith("s") and not key[-2].isdigit():
+        forms.append(key[:-1])
+        if key.endswith("es"):
+            forms.append(key[:-2])
+    return forms
 
 
 def _fuzzy_allowed(key: str) -> bool:

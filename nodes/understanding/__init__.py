@@ -31,4 +31,4 @@ def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
     intent, confidence = classify(scores, ext, ctx)
     return Understanding(intent=intent, confidence=confidence, slots=ext.slots, cleared=ext.cleared,
                          reference=ext.reference, correction=ext.correction,
-                         more_results=ext.more_results, issues=ext.issues)
+                         more_results=ext.more_results, pick=ext.pick, issues=ext.issues)

@@ -36,11 +36,15 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
     """The intent with the best total score, and a rough confidence in [0, 1]."""
     scores = dict(scores)
     found = set(ext.slots) - {"city", "name"}
-    if found & SEARCH_SLOTS or ext.more_results:
-        scores["search_cars"] += 1.5
+    if ext.own_car:  # "tengo un Sentra 2015, ¿lo toman?": their car, not one they are looking for
+        found -= {"make", "model", "year_min", "year_max", "km_max"}
+    if found & SEARCH_SLOTS or ext.more_results:  # each concrete criterion is more evidence of a search
+        scores["search_cars"] += min(3.5, 1.5 + 0.75 * (len(found & SEARCH_SLOTS) - 1))
     if found & FINANCE_SLOTS:
         scores["financing"] += 2.0
-    if ext.reference is not None or "stock_id" in found:
+    if ext.cleared and not any(scores.values()):
+        scores["search_cars"] += 1.5  # "cualquier marca"
+    if ext.reference is not None or ext.pick or "stock_id" in found:
         scores["car_details"] += 2.0
     if found & set(BOOKING_SLOTS):
         scores["book_appointment"] += 1.5
@@ -48,6 +52,8 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
         scores[PENDING_OWNER.get(ctx.pending, "search_cars")] += 3.0
     if ctx.pending in ("city", "name") and not any(scores.values()) and ext.slots:
         scores["book_appointment"] += 1.0
+    if ctx.previous_intent == "company_info" and not any(scores.values()) and not found:
+        scores["company_info"] += 1.0  # "¿y se puede extender?" after a warranty answer
     if ext.affirmation and not any(scores.values()):
         follow = PENDING_OWNER.get(ctx.pending or "") or ctx.last_intent
         if follow:

@@ -34,8 +34,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"pasa(?:me)? con", r"comunica(?:me)? con", r"manda(?:me)? con", r"me (?:atienda|atiende) (?:alguien|una persona)",
                r"alguien (?:que|q) (?:sepa|me explique|me ayude|me atienda)", "ejecutivo", r"vendedor(?:a)?",
                r"llam(?:ame|enme|arme|arles|ada)", r"marc(?:ame|arme|ar)", r"marqu(?:enme|en|e)",
-               r"alguien (?:me|nos) (?:marque|llame|contacte|atienda|explique)", r"telefono", "whatsapp de",
-               "queja", "gerente", "supervisor", "encargado", "jefe", r"eres (?:un )?(?:robot|bot)",
+               r"(?:me )?(?:pueden|puedes|podrian|podrias) (?:llamar|marcar|contactar|hablar)",
+               r"alguien (?:me|nos) (?:marque|llame|contacte|atienda|explique)", "queja", "gerente", "supervisor", "encargado", "jefe", r"eres (?:un )?(?:robot|bot)",
                "contactar a alguien", "atencion a clientes", r"real person", r"(?:talk|speak) to", "human"), 3.0),
     ],
     "book_appointment": [
@@ -52,7 +52,12 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"dias de prueba", "periodo de prueba", r"(?:dura|duran|es|son) (?:la|el) (?:prueba|garantia)",
                r"a (?:que|q) hora (?:abren|cierran)", r"(?:abren|cierran|abierto) (?:el|los|en|hoy|manana)",
                r"(?:incluye|incluyen|con|y el|trae|tiene) seguro",
-               r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
+               r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)",
+               r"(?:a|hasta) mi casa", r"me (?:lo|la) (?:pueden |puedes )?(?:llevar|traer|llevan|traen)",
+               r"como (?:se|saber|sabes|puedo saber) (?:que|si)", r"aproba\w*", r"aprueb\w*", "buro",
+               r"historial (?:crediticio|de credito)", r"(?:que|cual|cuanto es la) tasa", r"tasa de interes",
+               r"(?:manejan|dan|tienen|hay|ofrecen) (?:credito|financiamiento|planes)", "que es kavak",
+               r"telefonos?", r"bolsas? de aire", "airbags?", r"numero de (?:telefono|contacto)", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
                "certificacion", r"inspecci\w+", r"sucursal(?:es)?", r"sedes?", r"agencias?",
                r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver|se encuentran)",
                r"ubicad[oa]s", r"ubicacion(?:es)?", "direccion", r"horarios?", "documentos", "papeles",
@@ -70,7 +75,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"a pagos", r"pagos? (?:mensual(?:es)?|chiquitos|fijos)", r"cuanto (?:pagaria|quedaria|saldria|seria|queda)",
                r"interes(?:es)?", "tasa", "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
                r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos", r"(?:36|48|60|72) meses",
-               "buro", "historial crediticio", "down payment", "monthly", "loan", "installments"), 2.5),
+               "down payment", "monthly", "loan", "installments", "finance"), 2.5),
     ],
     "car_details": [
         (words(r"mas (?:info|informacion|detalles|datos|fotos)", "detalles", "caracteristicas", r"ficha(?: tecnica)?",
@@ -91,8 +96,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ],
     "out_of_scope": [
         (words("clima", "futbol", "receta", "chiste", "politica", "presidente", "tarea", "bitcoin",
-               "pelicula", "cancion", "novia", "novio", r"rent(?:a|an|ar)", "alquiler", "grua", "taller",
-               "refacciones", r"prest(?:as|ame|amo)", "weather"), 4.0),
+               "pelicula", "cancion", "novia", "novio", r"rent(?:a|an|ar)", "alquiler", "grua",
+               "refacciones", r"prest(?:as|ame|amo)", "weather"), 2.0),
     ],
 }
 """Cue patterns and their weight per intent; the best total wins (see `intents.py`)."""
@@ -114,6 +119,10 @@ _ABBREVIATION = re.compile(r"(?<![a-z0-9$.,])(" + "|".join(CHAT_ABBREVIATIONS) +
 def expand_abbreviations(folded: str) -> str:
     return _ABBREVIATION.sub(lambda m: CHAT_ABBREVIATIONS[m.group(1)], folded)
 
+
+IDENTITY_QUESTION = words(r"eres (?:un |una )?(?:bot|robot|humano|humana|persona|maquina|ia|inteligencia artificial|real)",
+                          r"hablo con (?:un |una )?(?:bot|robot|persona|humano|maquina)", "are you (?:a )?(?:bot|human|real)")
+"""Asking whether the agent is a person: answered honestly, whatever else the message asks."""
 
 INJECTION = words(r"olvida (?:tus|las|todas tus|todas las) (?:reglas|instrucciones)",
                   r"ignora (?:tus|las|todas las|todas tus) (?:reglas|instrucciones)", "system prompt", "prompt",
@@ -139,6 +148,11 @@ ORDINAL_REF = re.compile(
     r"(?![a-z0-9])"
     r"(?!\s*(?:%|(?:mil|millon|millones|k|por ciento|anos|meses|pesos|km)\b))"
 )
+PICKS = {"barato": "cheapest", "barata": "cheapest", "economico": "cheapest", "economica": "cheapest",
+         "caro": "priciest", "cara": "priciest", "nuevo": "newest", "nueva": "newest", "reciente": "newest",
+         "kilometraje": "least_km", "recorrido": "least_km"}
+PICK_PATTERN = re.compile(r"\b(?:el|la) (?:mas|de menos) (barat[oa]|economic[oa]|car[oa]|nuev[oa]|reciente|kilometraje|recorrido)\b")
+"""Choosing among the cars just listed by a property: "el más barato", "la más nueva"."""
 DEMONSTRATIVE_REF = words("ese", "esa", "este", "esta", "ese mismo", "esa misma", "el que me mostraste",
                           "ese carro", "ese auto", "esa camioneta", "eso")
 
@@ -193,6 +207,12 @@ LOCATION_QUESTION = words(r"sucursal(?:es)?", r"sedes?", r"agencias?", r"donde",
                           "direccion", r"horarios?", "a que hora", r"abren", r"cierran", r"tienen (?:algo|oficina|lugar) en",
                           r"oficinas?", r"tiendas?", r"centros? de inspeccion", "en que ciudades", "cerca de")
 """A question about places or opening hours: answered from the locations documents."""
+
+OWN_CAR = words(r"tengo (?:un|una)(?= (?!presupuesto|enganche))", r"mi (?:carro|auto|coche|nave|camioneta|troca|vehiculo)",
+                r"el mio", r"la mia", r"(?:vender|venderles|vendo) (?:mi|un|el)")
+"""The buyer talks about a car they own (to sell or trade in), not one they want."""
+
+HOURS_QUESTION = words(r"horarios?", r"a (?:que|q) hora", r"abren", r"cierran", r"abiert[oa]s?", "hours", "open")
 
 UNKNOWN_FACTS: dict[str, re.Pattern[str]] = {
     "insurance": words(r"seguros?(?! comprar)", "aseguradora", "poliza"),

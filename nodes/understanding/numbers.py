@@ -44,7 +44,8 @@ _LONE_ONE = frozenset({"un", "uno", "una"})
 _MILLION = frozenset({"millon", "millones", "mdp", "melon", "melones"})
 _CURRENCY = frozenset({"pesos", "peso", "pesitos", "mxn", "mn", "varos", "baros", "lana", "feria"})
 _UNIT_WORDS = {"km": "km", "kms": "km", "kilometros": "km", "kilometro": "km", "ano": "years",
-               "anos": "years", "mes": "months", "meses": "months", "mensuales": "per_month",
+               "anos": "years", "year": "years", "years": "years", "mes": "months", "meses": "months",
+               "month": "months", "months": "months", "mensuales": "per_month",
                "mensual": "per_month"}
 _GLUE_SUFFIXES = frozenset({"k", "mil", "m", "mdp", "millon", "millones", "melones", "pesos", "mxn",
                             "pct", "km", "kms", "anos", "meses"})

@@ -10,7 +10,7 @@ from typing import Any
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
 from stores.text import fold
-from tools.car_names import CarNames, is_common_word
+from tools.car_names import OTHER_MAKES, CarNames, is_common_word
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
 BOOKING_SLOTS = ("appointment_day", "appointment_time")
@@ -28,6 +28,8 @@ class DialogContext:
 
     pending: str | None = None
     last_intent: str | None = None
+    previous_intent: str | None = None
+    """The intent of the previous turn, whatever it was (a company follow-up continues it)."""
     slots: dict[str, Any] = field(default_factory=dict)
     shown_count: int = 0
     today: date = field(default_factory=date.today)
@@ -43,6 +45,8 @@ class Extraction:
     correction: bool = False
     more_results: bool = False
     affirmation: bool = False
+    pick: str | None = None
+    own_car: bool = False
     issues: list[str] = field(default_factory=list)
 
 
@@ -50,7 +54,7 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
             finance_context: bool, booking_context: bool) -> Extraction:
     """Everything the message says about the slots; values are already normalised."""
     ext = Extraction(correction=bool(lx.CORRECTION.search(folded)),
-                     more_results=bool(lx.MORE_RESULTS.search(folded)))
+                     more_results=bool(lx.MORE_RESULTS.search(folded)), own_car=bool(lx.OWN_CAR.search(folded)))
     consumed: list[tuple[int, int]] = []
     all_amounts = find_amounts(folded)
     _extract_city(folded, names, ext, consumed)
@@ -64,6 +68,10 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
     if booking_context or ctx.pending in BOOKING_SLOTS:
         _extract_booking(folded, ctx, ext, consumed)
     amounts = [a for a in all_amounts if not _overlaps(a, consumed) or (a.is_money or a.is_percent or a.unit)]
+    if NO_DOWN_PAYMENT.search(folded) and not NEGATED_NO_DOWN.search(folded):
+        ext.slots["down_payment"] = 0
+    if ctx.shown_count and (pick := lx.PICK_PATTERN.search(folded)):
+        ext.pick = lx.PICKS[pick.group(1)]
     _extract_amounts(folded, amounts, ctx, ext, finance_context)
     for pattern, slots in lx.CLEAR_SLOTS:
         if pattern.search(folded):
@@ -90,6 +98,8 @@ def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[
 
 WINDOW_STOPWORDS = frozenset("a al de del el la y o en con un una mi por para que es".split())
 """A car name never starts with these: "a 3 años" is not an Audi A3."""
+NO_DOWN_PAYMENT = re.compile(r"\b(?:sin|cero|nada de|0 de|no tengo|no tengo para el|no doy) enganche\b|\bno (?:dar|doy) enganche\b")
+NEGATED_NO_DOWN = re.compile(r"\bsin enganche no\b")
 CAR_CONTEXT_BEFORE = frozenset("un una el la los las unos unas tienes tienen hay busco quiero ese este esa "
                                "esta otro otra algun alguna mi tu del".split())
 
@@ -120,7 +130,7 @@ def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
         consumed.append((start, end))
         if ext.slots.get("_make_key") != make_key:
             ext.slots.pop("model", None)
-        ext.slots["make"] = names.make_name(make_key)
+        ext.slots["make"] = OTHER_MAKES[make_key[6:]] if make_key.startswith("other:") else names.make_name(make_key)
         ext.slots["_make_key"] = make_key
         if model_key:
             ext.slots["model"] = names.model_name(make_key, model_key)
@@ -144,6 +154,8 @@ def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str,
 def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str | None] | None:
     if key.isdigit() or len(key) < 2:
         return None
+    if key in OTHER_MAKES and names.match_make(key, fuzzy=False) is None:
+        return f"other:{key}", None
     model = names.match_model(key, fuzzy=False)
     if model and (len(key) > 2 or not key.isalpha()):
         return model
@@ -263,7 +275,7 @@ def extract_name(original: str) -> str | None:
 _BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$")
 _BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
 """Offering a sum ("puedo dar 50 mil") is a down payment only while talking financing."""
-_AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo)")
+_AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo|down)")
 _BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
 _BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto|carro|coche|camioneta|nave) de)\s*(?:unos|como)?\s*$")
 _BEFORE_MAX = re.compile(r"(?:no mas de|menos de|maximo|hasta|tope|tope de|no pase de|no exceda|no rebase|no supere)\s*(?:los|unos|de)?\s*$")
@@ -274,7 +286,8 @@ _SHORT_YEAR = re.compile(r"(?:del|modelo|mod|model)\s*$")
 _YEAR_MIN = re.compile(r"(?:desde|a partir del?|minimo|mayor a|despues del?|mas nuev[oa]s? (?:que|de)|"
                        r"mas recientes? (?:que|de)|no (?:sea |sean )?mas (?:viej|antigu)[oa]s? (?:que|de)|"
                        r"no (?:sea |sean )?anterior(?:es)? (?:a|al))\s*(?:el|ano|modelo)?\s*$")
-_YEAR_MIN_AFTER = re.compile(r"^\s*(?:en adelante|para arriba|pa arriba|o mas nuevo|o mas reciente|o posterior|o superior|hacia arriba)")
+_YEAR_MIN_AFTER = re.compile(r"^\s*(?:en adelante|para arriba|pa arriba|o mas nuev[oa]s?|o mas recientes?|o posterior(?:es)?|"
+                             r"o superior(?:es)?|hacia arriba|or newer|and newer|or later|onwards?)")
 _YEAR_MAX = re.compile(r"(?:hasta|maximo|antes del?|menor a|no mas nuev[oa]s? (?:que|de)|"
                        r"mas (?:viej|antigu)[oa]s? (?:que|de))\s*(?:el|ano|modelo)?\s*$")
 
@@ -294,7 +307,7 @@ def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext
             role, amount = "year", replace(amount, value=2000 + amount.value)
         if role == "year":
             after = folded[amount.end:amount.end + 24]
-            bound = ("min" if _YEAR_MIN.search(before) or _YEAR_MIN_AFTER.search(after)
+            bound = ("open_min" if _YEAR_MIN_AFTER.search(after) else "min" if _YEAR_MIN.search(before)
                      else "max" if _YEAR_MAX.search(before) else None)
             years.append((amount, bound))
         elif role:
@@ -334,7 +347,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "monthly_payment"
     if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and len(amount.text.strip()) == 4:
         return "year"
-    if not amount.is_money and amount.value <= ctx.today.year % 100 + 1 and _SHORT_YEAR.search(before):
+    if (not amount.is_money and len(amount.text.strip()) == 2 and amount.value <= ctx.today.year % 100 + 1
+            and _SHORT_YEAR.search(before)):
         return "short_year"  # "del 18", "modelo 21"
     if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after) or (finance and _BEFORE_GIVE.search(before)):
         return "down_payment"
@@ -374,6 +388,7 @@ def _scaled(role: str, amount: Amount) -> int | float:
 
 
 def _apply_years(years: list[tuple[Amount, str | None]], ext: Extraction) -> None:
+    """Two years are a range; one is exact unless a word bounds it ("desde", "hasta", "en adelante")."""
     if not years:
         return
     values = sorted(a.value for a, _ in years)
@@ -381,6 +396,10 @@ def _apply_years(years: list[tuple[Amount, str | None]], ext: Extraction) -> Non
         ext.slots["year_min"], ext.slots["year_max"] = values[0], values[-1]
         return
     amount, bound = years[0]
+    if bound == "open_min":  # "de 2019 en adelante": no upper year any more
+        ext.slots["year_min"] = amount.value
+        ext.cleared.append("year_max")
+        return
     if bound in (None, "min"):
         ext.slots["year_min"] = amount.value
     if bound in (None, "max"):
