@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from graph.state import Slots, State
+from nodes.understanding.intents import FINANCE_SLOTS
+from nodes.understanding.lexicon import FINANCING_QUESTION
+from stores.text import fold
 
 Action = Literal[
     "empty_input", "greet", "farewell", "out_of_scope", "handoff", "company_info",
@@ -41,8 +44,12 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
             return "ask", "stock_id"
         return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
     if intent == "financing":
-        if "term_out_of_range" in state["understanding"].issues:
+        proposal = state["understanding"]
+        if "term_out_of_range" in proposal.issues:
             return "ask", "term_years"
+        asks_how = FINANCING_QUESTION.search(fold(state.get("clean_text", "")))
+        if asks_how and slots.car_price is None and not set(proposal.slots) & FINANCE_SLOTS:
+            return "company_info", None  # "¿qué tasa manejan?": the knowledge base answers, then we offer
         return _decide_financing(slots, shown)
     if state["understanding"].more_results and shown:
         return "search_more", None

@@ -39,7 +39,7 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
     if ext.own_car:  # "tengo un Sentra 2015, ¿lo toman?": their car, not one they are looking for
         found -= {"make", "model", "year_min", "year_max", "km_max"}
     if found & SEARCH_SLOTS or ext.more_results:  # each concrete criterion is more evidence of a search
-        scores["search_cars"] += min(3.5, 1.5 + 0.75 * (len(found & SEARCH_SLOTS) - 1))
+        scores["search_cars"] += min(3.0, 1.5 + 0.5 * (len(found & SEARCH_SLOTS) - 1))
     if found & FINANCE_SLOTS:
         scores["financing"] += 2.0
     if ext.cleared and not any(scores.values()):

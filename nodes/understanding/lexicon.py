@@ -54,9 +54,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"(?:incluye|incluyen|con|y el|trae|tiene) seguro",
                r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)",
                r"(?:a|hasta) mi casa", r"me (?:lo|la) (?:pueden |puedes )?(?:llevar|traer|llevan|traen)",
-               r"como (?:se|saber|sabes|puedo saber) (?:que|si)", r"aproba\w*", r"aprueb\w*", "buro",
-               r"historial (?:crediticio|de credito)", r"(?:que|cual|cuanto es la) tasa", r"tasa de interes",
-               r"(?:manejan|dan|tienen|hay|ofrecen) (?:credito|financiamiento|planes)", "que es kavak",
+               r"como (?:se|saber|sabes|puedo saber) (?:que|si)", "que es kavak",
                r"telefonos?", r"bolsas? de aire", "airbags?", r"numero de (?:telefono|contacto)", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
                "certificacion", r"inspecci\w+", r"sucursal(?:es)?", r"sedes?", r"agencias?",
                r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver|se encuentran)",
@@ -75,7 +73,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"a pagos", r"pagos? (?:mensual(?:es)?|chiquitos|fijos)", r"cuanto (?:pagaria|quedaria|saldria|seria|queda)",
                r"interes(?:es)?", "tasa", "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
                r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos", r"(?:36|48|60|72) meses",
-               "down payment", "monthly", "loan", "installments", "finance"), 2.5),
+               "down payment", "monthly", "loan", "installments", "finance", r"aproba\w*", r"aprueb\w*",
+               "buro", r"historial (?:crediticio|de credito)"), 2.5),
     ],
     "car_details": [
         (words(r"mas (?:info|informacion|detalles|datos|fotos)", "detalles", "caracteristicas", r"ficha(?: tecnica)?",
@@ -207,6 +206,12 @@ LOCATION_QUESTION = words(r"sucursal(?:es)?", r"sedes?", r"agencias?", r"donde",
                           "direccion", r"horarios?", "a que hora", r"abren", r"cierran", r"tienen (?:algo|oficina|lugar) en",
                           r"oficinas?", r"tiendas?", r"centros? de inspeccion", "en que ciudades", "cerca de")
 """A question about places or opening hours: answered from the locations documents."""
+
+FINANCING_QUESTION = words(r"tasa", r"interes(?:es)?", r"(?:manejan|dan|tienen|hay|ofrecen|aceptan) "
+                           r"(?:credito|financiamiento|planes|buro)", "buro", r"historial", r"requisitos",
+                           r"aproba\w*", r"aprueb\w*", r"como funciona", r"que plazos", r"cuantos anos",
+                           r"pasos", r"cuanto (?:tarda|tardan|se tardan)")
+"""A question about how financing works (answered from the knowledge base), not a calculation."""
 
 OWN_CAR = words(r"tengo (?:un|una)(?= (?!presupuesto|enganche))", r"mi (?:carro|auto|coche|nave|camioneta|troca|vehiculo)",
                 r"el mio", r"la mia", r"(?:vender|venderles|vendo) (?:mi|un|el)")
