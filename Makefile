@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast bench load eval utterances kb-eval catalog
+.PHONY: install kb chat serve test test-fast lint bench load eval utterances kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: install          ## the whole suite, slow tests included (what CI runs)
 
 test-fast: install     ## the fast suite only
 	$(PY) -m pytest
+
+lint: install          ## ruff (rules in pyproject.toml)
+	$(PY) -m pip install --quiet ruff && $(VENV)/bin/ruff check graph nodes tools stores api evals tests
 
 bench: install         ## turn latency, throughput and peak memory of the graph in-process
 	$(PY) -m evals.bench

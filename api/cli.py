@@ -99,8 +99,8 @@ def run_chat(session: str | None, catalog: str | None) -> int:
 
 
 def run_trace(args: argparse.Namespace) -> int:
-    from evals.replay import dump_golden, read_trace, to_golden, write_trace
     from evals.golden import GOLDEN_DIR
+    from evals.replay import dump_golden, read_trace, to_golden, write_trace
     from stores.backend import build_backend
 
     if args.trace_command == "export":

@@ -10,8 +10,8 @@ Recorded LLM outputs are played back in order by a scripted chat model, so repla
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 

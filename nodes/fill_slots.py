@@ -55,9 +55,9 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
             updates["car_price"] = car.price
     elif "car_price" in updates:
         slots.stock_id = None
-    if "make" in updates and "model" not in updates and slots.model:
-        if deps.names.match_model(slots.model, make_key=deps.names.match_make(updates["make"])) is None:
-            slots.model = None
+    new_make = updates.get("make") if "model" not in updates else None
+    if new_make and slots.model and deps.names.match_model(slots.model, make_key=deps.names.match_make(new_make)) is None:
+        slots.model = None  # a different make: the old model no longer applies
     if "features" in updates:
         updates["features"] = sorted(set(slots.features) | set(updates["features"]))
     for name, value in updates.items():

@@ -7,8 +7,14 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, tool_call
 from tools.catalog_search import get_car, search_cars
-from tools.financing import (TERMS_YEARS, FinancingError, amortization_schedule, calculate_financing,
-                             compare_terms, max_price_for_monthly_payment)
+from tools.financing import (
+    TERMS_YEARS,
+    FinancingError,
+    amortization_schedule,
+    calculate_financing,
+    compare_terms,
+    max_price_for_monthly_payment,
+)
 
 SCHEDULE_PREVIEW_MONTHS = 3
 """Months of the amortization table shown in chat; the CLI prints it whole."""

@@ -38,7 +38,7 @@ def split_message(text: str, limit: int = WHATSAPP_LIMIT) -> list[str]:
 
 def _pieces(text: str, limit: int) -> list[dict[str, str]]:
     pieces: list[dict[str, str]] = []
-    for p_index, paragraph in enumerate(text.split("\n\n")):
+    for paragraph in text.split("\n\n"):
         for l_index, line in enumerate(paragraph.split("\n")):
             sep = "\n\n" if l_index == 0 else "\n"
             if len(line) <= limit:

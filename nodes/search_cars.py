@@ -6,7 +6,8 @@ from typing import Any
 
 from graph.deps import Deps
 from graph.state import Slots, State, tool_call
-from tools.catalog_search import MAX_RESULTS, popular_cars, search_cars as search_catalog
+from tools.catalog_search import MAX_RESULTS, popular_cars
+from tools.catalog_search import search_cars as search_catalog
 
 
 def search_cars(state: State, deps: Deps) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from functools import cached_property, lru_cache
 from rapidfuzz import fuzz, process
 from wordfreq import top_n_list
 
-from stores.text import compact_key
 from stores.catalog import Vocabulary
+from stores.text import compact_key
 
 MAKE_ALIASES: dict[str, str] = {
     "vw": "volkswagen", "volks": "volkswagen", "volkswagen": "volkswagen", "wolkswagen": "volkswagen",
@@ -103,8 +103,7 @@ class CarNames:
         if alias in self.vocabulary.makes:
             return alias
         if fuzzy and _fuzzy_allowed(key):
-            hit = _closest(key, list(self.vocabulary.makes))
-            return hit
+            return _closest(key, list(self.vocabulary.makes))
         return None
 
     def match_model(self, text: str, *, make_key: str | None = None,

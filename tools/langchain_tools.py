@@ -18,8 +18,13 @@ from nodes.wording import FINANCING_ERRORS
 from stores.catalog import Catalog
 from stores.knowledge import KnowledgeBase
 from tools.catalog_search import MAX_RESULTS, popular_cars, search_cars
-from tools.financing import (TERMS_YEARS, FinancingError, calculate_financing, compare_terms,
-                             max_price_for_monthly_payment)
+from tools.financing import (
+    TERMS_YEARS,
+    FinancingError,
+    calculate_financing,
+    compare_terms,
+    max_price_for_monthly_payment,
+)
 from tools.knowledge import search_knowledge
 
 ERROR_MESSAGES: dict[str, str] = {

@@ -34,7 +34,7 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
     delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params))
     try:
         messages = await asyncio.wait_for(asyncio.shield(delivery), timeout=settings.turn_deadline_s)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
         delivery.add_done_callback(lambda done: _send_late(request, params, done))
         return _twiml([wording.HOLDING])

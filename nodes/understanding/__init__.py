@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from nodes.understanding.lexicon import AFFIRMATION, INJECTION, expand_abbreviations
+from graph.state import Understanding
 from nodes.understanding.intents import FINANCE_SLOTS, classify, cue_scores
+from nodes.understanding.lexicon import AFFIRMATION, INJECTION, expand_abbreviations
 from nodes.understanding.slots import DialogContext, extract, extract_name
 from stores.text import fold
 from tools.car_names import CarNames
-
-from graph.state import Understanding
 
 __all__ = ["DialogContext", "understand"]
 

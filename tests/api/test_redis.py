@@ -14,7 +14,6 @@ import httpx
 import pytest
 import redis
 
-from api.main import create_app
 from graph.settings import Settings
 from nodes import wording
 from stores.backend import redis_backend

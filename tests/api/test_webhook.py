@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from api.main import create_app
-from graph.settings import Settings
 from nodes import wording
 from stores.catalog import Catalog
 from tests.api.conftest import BUYER, messages_of, sign, whatsapp_params

@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage
 from api import cli
 from api.service import ChatService
 from evals.golden import load_conversations, run_conversation
-from evals.replay import read_trace, replay, to_golden
+from evals.replay import read_trace, replay
 from graph.build import build_graph
 from graph.deps import Deps
 from graph.settings import Settings

@@ -143,7 +143,7 @@ def test_tables_are_consistent() -> None:
     assert len(BODY_TYPE_BY_MODEL) >= 200
     assert set(BODY_TYPE_BY_MODEL.values()) <= BODY_TYPES
     assert all(key == normalize_model_key(key) for key in BODY_TYPE_BY_MODEL)
-    assert AMBIGUOUS_BODY_MODELS <= BODY_TYPE_BY_MODEL.keys()
+    assert BODY_TYPE_BY_MODEL.keys() >= AMBIGUOUS_BODY_MODELS
     assert {"yaris", "rio", "mazda3"} <= AMBIGUOUS_BODY_MODELS
     assert "versa" not in AMBIGUOUS_BODY_MODELS
     assert all(key == normalize_model_key(key) for key in THIRD_ROW_MODELS)
