@@ -32,7 +32,7 @@ test-fast: install     ## the fast suite only
 	$(PY) -m pytest
 
 lint: install          ## ruff (rules in pyproject.toml)
-	$(PY) -m pip install --quiet ruff && $(VENV)/bin/ruff check graph nodes tools stores api evals tests
+	$(VENV)/bin/ruff check graph nodes tools stores api evals tests
 
 bench: install         ## turn latency, throughput and peak memory of the graph in-process
 	$(PY) -m evals.bench
