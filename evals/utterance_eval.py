@@ -5,7 +5,7 @@ reading them, never used to tune them). Slots are scored as atoms: one per slot,
 and `reference` (index into the cars just shown) whenever it is expected or predicted. Predicted
 slots outside SLOT_NAMES (name, booking date, ...) are not scored.
 
-    python -m evals.utterance_eval [--set dev|heldout|both] [--show-errors]
+    python -m evals.utterance_eval [--set dev|dev2|heldout|both] [--show-errors]
                                    [--min-intent 0.8] [--min-slot-f1 0.8]
 """
 
@@ -153,7 +153,7 @@ def report(s: SetScore, show_errors: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--set", choices=("dev", "dev2", "heldout", "both"), default="both")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--min-intent", type=float, help="fail if held-out intent accuracy is below")
     parser.add_argument("--min-slot-f1", type=float, help="fail if held-out slot F1 is below")

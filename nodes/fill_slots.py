@@ -42,9 +42,9 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
         updates.pop("term_years")
         issues.append("term_out_of_range")
     referred = _referred_car(proposal, updates, shown, deps, issues)
-    if referred:
-        updates.pop("make", None), updates.pop("model", None), updates.pop("year_min", None)
-        updates.pop("year_max", None)
+    if referred:  # "el tercero, ¿tiene bluetooth?" asks about that car; it does not narrow the search
+        for name in SEARCH_SLOTS:
+            updates.pop(name, None)
         updates["stock_id"] = referred
     if "stock_id" in updates:
         car = deps.catalog.get(str(updates["stock_id"]))

@@ -10,6 +10,7 @@ from stores.text import fold
 from tools.car_names import CarNames
 
 __all__ = ["DialogContext", "understand"]
+OWN_CAR_SLOTS = ("make", "model", "year_min", "year_max", "km_max", "body_type", "transmission", "features")
 
 
 def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
@@ -24,6 +25,9 @@ def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
     if name:
         ext.slots["name"] = name
     ext.affirmation = bool(AFFIRMATION.search(folded)) and max(scores.values()) == 0
+    if ext.own_car:  # their own car (to sell or trade in) describes no car they want
+        for slot in OWN_CAR_SLOTS:
+            ext.slots.pop(slot, None)
     if INJECTION.search(folded):
         scores["out_of_scope"] += 5.0
         ext.issues.append("prompt_injection")

@@ -52,8 +52,11 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
         scores[PENDING_OWNER.get(ctx.pending, "search_cars")] += 3.0
     if ctx.pending in ("city", "name") and not any(scores.values()) and ext.slots:
         scores["book_appointment"] += 1.0
-    if ctx.previous_intent == "company_info" and not any(scores.values()) and not found:
-        scores["company_info"] += 1.0  # "¿y se puede extender?" after a warranty answer
+    if not any(scores.values()) and not found:
+        if ctx.previous_intent == "company_info":
+            scores["company_info"] += 1.0  # "¿y se puede extender?" after a warranty answer
+        elif ctx.shown_count and ctx.last_intent in ("search_cars", "car_details"):
+            scores["car_details"] += 1.0  # "¿y el rojo?", "precio?" right after a list: about those cars
     if ext.affirmation and not any(scores.values()):
         follow = PENDING_OWNER.get(ctx.pending or "") or ctx.last_intent
         if follow:

@@ -21,7 +21,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                "que hubo", "que hay"), 1.0),
     ],
     "thanks_bye": [
-        (words("gracias", "grax", "thx", "thanks", "thank you", "mil gracias", "muy amable", "te agradezco"), 1.2),
+        (words("gracias", "grasias", "grax", "thx", "thanks", "thank you", "mil gracias", "muy amable",
+               r"(?:te|le|les) agradezco"), 1.2),
         (words("adios", "bye", "hasta luego", "hasta pronto", "nos vemos", "chao", "chau", "eso es todo",
                "es todo", r"luego (?:te|les) (?:escribo|marco|aviso|digo)", "lo voy a pensar", "lo pienso",
                r"lo (?:checo|platico|consulto|comento)", r"(?:te|le|les) (?:aviso|digo) (?:luego|despues)",
@@ -35,6 +36,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"alguien (?:que|q) (?:sepa|me explique|me ayude|me atienda)", "ejecutivo", r"vendedor(?:a)?",
                r"llam(?:ame|enme|arme|arles|ada)", r"marc(?:ame|arme|ar)", r"marqu(?:enme|en|e)",
                r"(?:me )?(?:pueden|puedes|podrian|podrias) (?:llamar|marcar|contactar|hablar)",
+               r"pasa(?:me)? (?:a|con) (?:alguien|un|una)", r"me (?:llaman|marcan|hablan)", r"por telefono",
                r"alguien (?:me|nos) (?:marque|llame|contacte|atienda|explique)", "queja", "gerente", "supervisor", "encargado", "jefe", r"eres (?:un )?(?:robot|bot)",
                "contactar a alguien", "atencion a clientes", r"real person", r"(?:talk|speak) to", "human"), 3.0),
     ],
@@ -45,6 +47,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                "prueba de manejo", r"manejar(?:lo|la)", r"(?:lo|la) (?:quiero|puedo) (?:manejar|probar|ver)", r"test ?drive", r"ver(?:lo|la) en persona",
                r"apart(?:ar|arlo|arla|o|an|enlo|amelo)", r"me lo apart\w*", r"conocer(?:lo|la)",
                r"probar(?:lo|la)", "ir a la sucursal", "entre semana", "fin de semana", "appointment",
+               r"(?:chance|oportunidad) de (?:verlo|verla|ir|pasar|probarlo|probarla)", r"ver(?:lo|la) (?:hoy|manana|el)",
+               r"cuando (?:podemos|puedo|podria) (?:ir|pasar|verlo|verla)",
                "schedule a visit"), 3.0),
     ],
     "company_info": [
@@ -52,15 +56,16 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"dias de prueba", "periodo de prueba", r"(?:dura|duran|es|son) (?:la|el) (?:prueba|garantia)",
                r"a (?:que|q) hora (?:abren|cierran)", r"(?:abren|cierran|abierto) (?:el|los|en|hoy|manana)",
                r"(?:incluye|incluyen|con|y el|trae|tiene) seguro",
-               r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)",
+               r"tienen (?:algo|oficina|oficinas|lugar|sucursal|sede|agencia|tienda) (?:en|por)(?! \d)",
                r"(?:a|hasta) mi casa", r"me (?:lo|la) (?:pueden |puedes )?(?:llevar|traer|llevan|traen)",
                r"como (?:se|saber|sabes|puedo saber) (?:que|si)", "que es kavak",
                r"telefonos?", r"bolsas? de aire", "airbags?", r"numero de (?:telefono|contacto)", r"(?:7|siete) dias", "300 km", r"certificad[oa]s?",
                "certificacion", r"inspecci\w+", r"sucursal(?:es)?", r"sedes?", r"agencias?",
                r"donde (?:estan|se ubican|quedan|los encuentro|tienen|puedo ver|se encuentran)",
                r"ubicad[oa]s", r"ubicacion(?:es)?", "direccion", r"horarios?", "documentos", "papeles",
-               "papeleria", "requisitos", r"tramites?", "factura", r"refacturad[oa]", r"tenencias?", "placas",
-               r"verificaci\w+", r"a cuenta", "parte de pago", r"toma(?:n)? (?:mi|el|autos|carros)",
+               "papeleria", "requisitos", r"tramites?", "factura", r"refacturad[oa]", r"tenencias?",
+               r"a cuenta", r"me (?:lo|la) (?:reciben|toman|compran)", r"en cuanto me (?:lo|la)",
+               r"(?:el|un|de|del) seguro", r"revision\w*", r"que pasa si", r"(?:sale|salga) fallando", r"fallas?", "parte de pago", r"toma(?:n)? (?:mi|el|autos|carros)",
                r"cuanto me dan por", r"me (?:lo|la) compran", r"vender (?:mi|un|el) (?:auto|carro|coche|nave)",
                r"compran (?:autos|carros|coches)", "app", "aplicacion", "kavak", "quienes son",
                "como funciona", r"como (?:le hago para )?compr(?:o|ar)", "seguro de auto", "aseguradora",
@@ -69,7 +74,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                "unicornio", "es seguro comprar", r"proceso de compra", "marketplace", "por que con ustedes"), 3.0),
     ],
     "financing": [
-        (words(r"financ\w*", r"credit\w*", r"mensualidad(?:es)?", "a meses", "enganche", r"plazos?",
+        (words(r"financ\w*", r"finans\w*", r"finac\w*", r"credit\w*", r"mensualidad(?:es)?", "a meses", "enganche", r"plazos?",
                r"a pagos", r"pagos? (?:mensual(?:es)?|chiquitos|fijos)", r"cuanto (?:pagaria|quedaria|saldria|seria|queda)",
                r"interes(?:es)?", "tasa", "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
                r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos", r"(?:36|48|60|72) meses",
@@ -83,7 +88,8 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"me (?:interesa|gusta|late|laten) (?:el|la|ese|esa|este|esta)", "color", "en que estado",
                r"chocad[oa]", r"choques?", "duenos", r"sigue disponible", "todavia lo tienen", "aun lo tienen",
                "motor", "interior", "llantas", "precio final", r"de (?:que|q) ano es", r"porq?(?:ue)? tan barat[oa]",
-               "mileage", "details"), 2.5),
+               "mileage", "details", r"que me (?:mandaste|enviaste|pasaste|mostraste)", r"cons?ume", "consumo",
+               "rendimiento", r"gasolina", r"precio\?"), 2.5),
     ],
     "search_cars": [
         (words("busco", "buscando", "ando buscando", "quiero", "quisiera", "me interesa",
@@ -96,6 +102,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "out_of_scope": [
         (words("clima", "futbol", "receta", "chiste", "politica", "presidente", "tarea", "bitcoin",
                "pelicula", "cancion", "novia", "novio", r"rent(?:a|an|ar)", "alquiler", "grua",
+               r"talleres? (?:mecanicos?|de)", r"verificaci\w+",
                "refacciones", r"prest(?:as|ame|amo)", "weather"), 2.0),
     ],
 }
@@ -126,7 +133,8 @@ IDENTITY_QUESTION = words(r"eres (?:un |una )?(?:bot|robot|humano|humana|persona
 INJECTION = words(r"olvida (?:tus|las|todas tus|todas las) (?:reglas|instrucciones)",
                   r"ignora (?:tus|las|todas las|todas tus) (?:reglas|instrucciones)", "system prompt", "prompt",
                   r"eres un (?:modelo|bot) de lenguaje", "actua como", "hazte pasar", "finge que", "jailbreak",
-                  "modo desarrollador", "developer mode", r"precios? internos?", r"sistema:", r"en (?:1|un) peso",
+                  "modo desarrollador", "developer mode", r"precios? internos?", r"sistema:", r"system\s*:", "administrador",
+                  r"datos de (?:todos )?(?:los )?clientes", r"en (?:1|un) peso",
                   "gratis", "regalado", r"apruebame", r"ignore (?:your|all|previous|the) (?:rules|instructions)",
                   "pretend")
 """Attempts to change the agent's rules or prices: answered firmly, never obeyed."""
@@ -137,13 +145,14 @@ ORDINALS: dict[str, int] = {
     "tercero": 2, "tercer": 2, "tercera": 2, "3ro": 2, "3o": 2, "3er": 2, "3ra": 2, "3": 2,
     "cuarto": 3, "cuarta": 3, "4to": 3, "4o": 3, "4ta": 3, "4": 3,
     "quinto": 4, "quinta": 4, "5to": 4, "5o": 4, "5ta": 4, "5": 4,
-    "ultimo": -1, "ultima": -1,
+    "ultimo": -1, "ultima": -1, "penultimo": -2, "penultima": -2,
     "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1,
 }
 ORDINAL_REF = re.compile(
     r"(?<![a-z0-9])(?:el|la|del|de la|opcion|numero|num\.?|#|the)\s*"
     r"(primero|primer|primera|1ro|1o|1er|segundo|segunda|2do|2o|2da|tercero|tercer|tercera|3ro|3o|3er|3ra|"
-    r"cuarto|cuarta|4to|4o|4ta|quinto|quinta|5to|5o|5ta|ultimo|ultima|first|second|third|fourth|fifth|last|[1-5])"
+    r"cuarto|cuarta|4to|4o|4ta|quinto|quinta|5to|5o|5ta|ultimo|ultima|penultimo|penultima|"
+    r"first|second|third|fourth|fifth|last|[1-5])"
     r"(?![a-z0-9])"
     r"(?!\s*(?:%|(?:mil|millon|millones|k|por ciento|anos|meses|pesos|km)\b))"
 )
@@ -152,6 +161,8 @@ PICKS = {"barato": "cheapest", "barata": "cheapest", "economico": "cheapest", "e
          "kilometraje": "least_km", "recorrido": "least_km"}
 PICK_PATTERN = re.compile(r"\b(?:el|la) (?:mas|de menos) (barat[oa]|economic[oa]|car[oa]|nuev[oa]|reciente|kilometraje|recorrido)\b")
 """Choosing among the cars just listed by a property: "el más barato", "la más nueva"."""
+POSITION_REF = {"arriba": 0, "hasta arriba": 0, "abajo": -1, "hasta abajo": -1}
+POSITION_PATTERN = re.compile(r"\b(?:el|la) de (hasta arriba|hasta abajo|arriba|abajo)\b")
 DEMONSTRATIVE_REF = words("ese", "esa", "este", "esta", "ese mismo", "esa misma", "el que me mostraste",
                           "ese carro", "ese auto", "esa camioneta", "eso")
 
@@ -216,6 +227,10 @@ FINANCING_QUESTION = words(r"tasa", r"interes(?:es)?", r"(?:manejan|dan|tienen|h
 OWN_CAR = words(r"tengo (?:un|una)(?= (?!presupuesto|enganche))", r"mi (?:carro|auto|coche|nave|camioneta|troca|vehiculo)",
                 r"el mio", r"la mia", r"(?:vender|venderles|vendo) (?:mi|un|el)")
 """The buyer talks about a car they own (to sell or trade in), not one they want."""
+
+SEARCH_REQUEST = words("busco", r"(?:ando|estoy|estamos) buscando", "necesito", "ocupo", r"quiero (?!vender)",
+                       r"quisiera (?!vender)", r"me interesa")
+"""Asking for a car: a message that also mentions the buyer's own car is still a search."""
 
 HOURS_QUESTION = words(r"horarios?", r"a (?:que|q) hora", r"abren", r"cierran", r"abiert[oa]s?", "hours", "open")
 

@@ -41,7 +41,7 @@ _HUNDREDS = {"cien": 100, "ciento": 100} | {
     for end in ("ientos", "ientas")}
 _GROUP_WORDS = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozenset(_HUNDREDS)
 _LONE_ONE = frozenset({"un", "uno", "una"})
-_MILLION = frozenset({"millon", "millones", "mdp", "melon", "melones"})
+_MILLION = frozenset({"millon", "millones", "mdp", "melon", "melones", "palo", "palos"})
 _CURRENCY = frozenset({"pesos", "peso", "pesitos", "mxn", "mn", "varos", "baros", "lana", "feria"})
 _UNIT_WORDS = {"km": "km", "kms": "km", "kilometros": "km", "kilometro": "km", "ano": "years",
                "anos": "years", "year": "years", "years": "years", "mes": "months", "meses": "months",
@@ -225,7 +225,7 @@ def _parse_at(toks: list[_Token], i: int, allow_lone_one: bool = False) -> _Matc
             if _word(toks, j) == "y" and _word(toks, j + 1) == "medio":
                 acc, j = acc + _MILLION_D * _HALF, j + 2
                 break
-        elif w == "medio" and j == i and nxt == "millon":
+        elif w == "medio" and j == i and nxt in ("millon", "palo", "melon"):
             acc, stage, j = _MILLION_D * _HALF, 1, j + 2
             items += ["c", "x"]
         elif (w in ("cuarto", "cuartos") and stage == 0 and thou is None and nxt == "de"
@@ -266,7 +266,7 @@ def _parse_suffix(toks: list[_Token], m: _Match) -> None:
     if not m.currency:
         if j < len(toks) and toks[j][3] == "%" and toks[j][0] == _SYM:
             m.percent, j = True, j + 1
-        elif w in ("porciento", "pct"):
+        elif w in ("porciento", "pct", "percent"):
             m.percent, j = True, j + 1
         elif w in ("por", "x") and _word(toks, j + 1) == "ciento":
             m.percent, j = True, j + 2

@@ -54,7 +54,8 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
             finance_context: bool, booking_context: bool) -> Extraction:
     """Everything the message says about the slots; values are already normalised."""
     ext = Extraction(correction=bool(lx.CORRECTION.search(folded)),
-                     more_results=bool(lx.MORE_RESULTS.search(folded)), own_car=bool(lx.OWN_CAR.search(folded)))
+                     more_results=bool(lx.MORE_RESULTS.search(folded)),
+                     own_car=bool(lx.OWN_CAR.search(folded)) and not lx.SEARCH_REQUEST.search(folded))
     consumed: list[tuple[int, int]] = []
     all_amounts = find_amounts(folded)
     _extract_city(folded, names, ext, consumed)
@@ -203,8 +204,11 @@ def _extract_reference(folded: str, ctx: DialogContext, ext: Extraction) -> None
     if not ctx.shown_count:
         return
     match = lx.ORDINAL_REF.search(folded)
+    position = lx.POSITION_PATTERN.search(folded)
     if match:
         ext.reference = lx.ORDINALS[match.group(1)]
+    elif position:
+        ext.reference = lx.POSITION_REF[position.group(1)]
     elif ctx.shown_count == 1 and lx.DEMONSTRATIVE_REF.search(folded):
         ext.reference = 0
 
@@ -355,10 +359,12 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
     if not amount.is_money and amount.value < 100:
         if pending == "term_years" and amount.value <= 15:
             return "term_years"
-        if pending in ("down_payment", "down_payment_pct") and amount.value < 100:
-            return "down_payment_pct"
-        if pending not in MONEY_SLOTS:
+        if pending in ("down_payment", "down_payment_pct") and amount.value <= 50:
+            return "down_payment_pct"  # "20" answers "¿cuánto de enganche?" as 20 %; "60" as 60 mil
+        if pending not in (*MONEY_SLOTS, "down_payment_pct"):
             return None
+        if pending == "down_payment_pct":
+            return "down_payment"
     if finance and _BEFORE_PRICE.search(before):
         return "car_price"
     if pending in MONEY_SLOTS or pending == "km_max":
