@@ -209,26 +209,27 @@ class KnowledgeBase:
             rankings.append((dense_weight if mode == "hybrid" else 1.0, self._dense(table, query, depth, where)))
         if mode in ("hybrid", "fts"):
             rankings.append((1.0, self._fts(table, query, depth, where)))
-        return self._answer_chunks(rankings)[:k]
+        return self._answer_chunks(query, rankings)[:k]
 
-    def _answer_chunks(self, rankings: list[tuple[float, list[Passage]]]) -> list[Passage]:
+    def _answer_chunks(self, query: str, rankings: list[tuple[float, list[Passage]]]) -> list[Passage]:
         """Documents ranked by weighted reciprocal rank fusion (each ranking counts a document once, at
-        its best row), then for each document its best-ranked chunks, or its first chunk when only its
-        example questions matched."""
+        its best row); for each, the sections whose own words best match the question (reading order)."""
         scores: dict[str, float] = {}
-        chunks: dict[str, list[Passage]] = {}
+        ranked_chunks: set[str] = set()
         for weight, ranking in rankings:
             for rank, doc_id in enumerate(dict.fromkeys(p.doc_id for p in ranking), start=1):
                 scores[doc_id] = scores.get(doc_id, 0.0) + weight / (RRF_K + rank)
-            for passage in ranking:
-                known = chunks.setdefault(passage.doc_id, [])
-                if passage.kind == "chunk" and all(p.chunk_id != passage.chunk_id for p in known):
-                    known.append(passage)
-        first_chunk = self._first_chunks()
+            ranked_chunks.update(p.chunk_id for p in ranking if p.kind == "chunk")
+        stems = _stems(query)
         answers: list[Passage] = []
         for doc_id in sorted(scores, key=lambda d: -scores[d]):
-            best = sorted((chunks.get(doc_id) or [first_chunk[doc_id]])[:CHUNKS_PER_DOC], key=_section_index)
-            answers += [Passage(**{**p.to_dict(), "score": round(scores[doc_id], 6)}) for p in best]
+            sections = self.chunks_of(doc_id)
+            # Section text decides (every section of a document shares its keywords in the index);
+            # a section the searches ranked breaks ties, then reading order.
+            best = sorted(sections, key=lambda p: (-len(stems & _stems(p.text)), p.chunk_id not in ranked_chunks,
+                                                   _section_index(p)))[:CHUNKS_PER_DOC]
+            answers += [Passage(**{**p.to_dict(), "score": round(scores[doc_id], 6)})
+                        for p in sorted(best, key=_section_index)]
         return answers
 
     def chunks_of(self, doc_id: str) -> list[Passage]:
@@ -297,6 +298,11 @@ def normalise_query(query: str) -> str:
     from nodes.understanding.lexicon import expand_abbreviations
 
     return expand_abbreviations(fold(query))
+
+
+def _stems(text: str) -> set[str]:
+    """Crude Spanish stems (first five letters of words longer than three) for comparing sections."""
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", fold(text)) if len(w) > 3}
 
 
 def _section_index(passage: Passage) -> int:

@@ -79,7 +79,7 @@ INTENT_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
                r"interes(?:es)?", "tasa", "al mes", r"mensual(?:es)?", "amortizacion", "tabla de pagos", r"cuotas?",
                r"pagarlo (?:en|a)", r"a (?:3|4|5|6|tres|cuatro|cinco|seis) anos", r"(?:36|48|60|72) meses",
                "down payment", "monthly", "loan", "installments", "finance", r"aproba\w*", r"aprueb\w*",
-               "buro", r"historial (?:crediticio|de credito)"), 2.5),
+               "buro", r"historial (?:crediticio|de credito)", r"(?:a )?cuantos anos", r"que plazos?"), 2.5),
     ],
     "car_details": [
         (words(r"mas (?:info|informacion|detalles|datos|fotos)", "detalles", "caracteristicas", r"ficha(?: tecnica)?",
