@@ -94,10 +94,9 @@ def build_graph(*, deps: Deps | None = None, checkpointer: Checkpointer = None) 
     builder.add_edge("classify_intent", "fill_slots")
     builder.add_edge("fill_slots", "decide_action")
     builder.add_conditional_edges("decide_action", route_after_decision)
-    for tool_node in ("search_cars", "car_details", "financing", "company_info"):
+    for tool_node in ("search_cars", "car_details", "financing", "company_info", "book_appointment"):
         builder.add_edge(tool_node, "compose")
-    for reply_node in ("book_appointment", "handoff"):
-        builder.add_edge(reply_node, "verify_reply")
+    builder.add_edge("handoff", "verify_reply")
     builder.add_edge("compose", "verify_reply")
     builder.add_edge("verify_reply", "format_whatsapp")
     builder.add_edge("format_whatsapp", END)

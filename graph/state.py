@@ -99,7 +99,7 @@ class Understanding(BaseModel):
     reference: int | None = Field(None, description="Index into the cars just shown (0-based, -1 last).")
     correction: bool = Field(False, description="The buyer is correcting an earlier value.")
     more_results: bool = Field(False, description="The buyer asked to see more options.")
-    pick: Literal["cheapest", "priciest", "newest", "least_km"] | None = Field(
+    pick: Literal["cheapest", "priciest", "newest", "least_km", "best_value"] | None = Field(
         None, description="A car of the list chosen by a property (\"el más barato\").")
     issues: list[str] = Field(default_factory=list, description="Values we could not accept, by code.")
     source: Literal["rules", "llm"] = "rules"

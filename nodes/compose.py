@@ -7,7 +7,7 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, ToolCall
 from nodes import wording as w
-from nodes.understanding.lexicon import IDENTITY_QUESTION
+from nodes.understanding.lexicon import IDENTITY_QUESTION, UNKNOWN_CAR_FACTS
 from stores.text import fold
 
 
@@ -101,7 +101,12 @@ def _details(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     if car["fuel"]:
         lines.append(f"Motor: {w.FUEL_NAMES[car['fuel']]}")
     lines.append(f"Stock: {car['stock_id']}")
-    return "\n".join(lines) + "\n\n¿Te calculo el financiamiento? Dime cuánto darías de enganche."
+    folded = fold(state.get("clean_text", ""))
+    unknown = [name for name, pattern in UNKNOWN_CAR_FACTS.items() if pattern.search(folded)]
+    lead = ([w.RECOMMENDATION] if state["understanding"].pick == "best_value" else []) + \
+        ([w.UNKNOWN_CAR_FACT.format(what=w.UNKNOWN_CAR_FACT_NAMES[unknown[0]])] if unknown else [])
+    body = "\n".join(lines) + "\n\n¿Te calculo el financiamiento? Dime cuánto darías de enganche."
+    return "\n\n".join([*lead, body])
 
 
 def _finance(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
@@ -172,6 +177,17 @@ def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     return "\n\n".join(parts)
 
 
+def _booking(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    """No bookings yet; with a city, the locations there (or where there are some), from the knowledge base."""
+    result = (calls.get("get_kavak_info") or {}).get("result") or {}
+    city, passages = result.get("city"), result.get("passages") or []
+    local = [p for p in passages if city and fold(city) in fold(p["title"] + " " + p["text"])]
+    if not local:
+        return w.NOT_YET_BOOKING
+    return f"{w.NOT_YET_BOOKING_SHORT}\n\n{w.BOOKING_PLACES.format(city=city)}\n\n" \
+           f"{w.markdown_to_whatsapp(local[0]['text'])}"
+
+
 def _fallback(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     return w.OUT_OF_SCOPE
 
@@ -180,5 +196,5 @@ _BUILDERS = {
     "greet": _greet, "farewell": lambda s, sl, c: w.FAREWELL, "out_of_scope": _out_of_scope,
     "empty_input": lambda s, sl, c: w.EMPTY_INPUT, "ask": _ask, "search": _cars_reply,
     "search_more": _cars_reply, "popular": _cars_reply, "details": _details, "finance": _finance,
-    "finance_by_payment": _finance_by_payment, "company_info": _company,
+    "finance_by_payment": _finance_by_payment, "company_info": _company, "book_appointment": _booking,
 }

@@ -114,7 +114,8 @@ def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[
     if proposal.pick and shown:
         cars = [car for car in (deps.catalog.get(s) for s in shown) if car is not None]
         chooser = {"cheapest": lambda c: c.price, "priciest": lambda c: -c.price,
-                   "newest": lambda c: -c.year, "least_km": lambda c: c.km}[proposal.pick]
+                   "newest": lambda c: -c.year, "least_km": lambda c: c.km,
+                   "best_value": lambda c: (-c.year, c.km)}[proposal.pick]
         return min(cars, key=chooser).stock_id if cars else None
     if proposal.reference is not None:
         index = proposal.reference

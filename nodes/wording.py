@@ -33,6 +33,8 @@ COMPANY_FOLLOW_UP = "¿Seguimos con tu búsqueda donde nos quedamos?"
 COMPANY_OFFER = "¿Te ayudo a encontrar auto o a calcular un financiamiento?"
 NOT_YET_BOOKING = ("Todavía no puedo agendar citas ni pruebas de manejo desde este chat, una disculpa. "
                    "Mientras, te ayudo a elegir auto y a calcular tu financiamiento.")
+NOT_YET_BOOKING_SHORT = "Todavía no puedo agendar citas ni pruebas de manejo desde este chat, una disculpa."
+BOOKING_PLACES = "Si quieres ir en persona, estas son las sedes en la zona de {city} (un asesor te confirma el horario):"
 NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
                    "Sigo aquí para ayudarte con autos y financiamiento.")
 
@@ -74,6 +76,11 @@ RELAXED_NAMES = {"features": "el equipamiento", "km_max": "el kilometraje", "tra
                  "body_type": "el tipo de carrocería", "year_min": "el año mínimo", "year_max": "el año máximo",
                  "budget_max": "el presupuesto (hasta 10% más)", "model": "el modelo"}
 NOT_CONFIRMED = "no lo tengo confirmado"
+RECOMMENDATION = "De los que te mostré, por año y kilometraje te recomendaría este:"
+UNKNOWN_CAR_FACT = "{what} no lo tengo confirmado para este auto; un asesor te lo puede confirmar. Esto es lo que sí sé:"
+UNKNOWN_CAR_FACT_NAMES = {"consumption": "El consumo de gasolina", "color": "El color", "owners": "El número de dueños",
+                          "accidents": "El historial de choques", "service_history": "El historial de servicios",
+                          "safety": "El equipo de seguridad"}
 
 
 def pesos(amount: int | Decimal | str, *, cents: bool = False) -> str:

@@ -53,8 +53,8 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
     if ctx.pending in ("city", "name") and not any(scores.values()) and ext.slots:
         scores["book_appointment"] += 1.0
     if not any(scores.values()) and not found:
-        if ctx.previous_intent == "company_info":
-            scores["company_info"] += 1.0  # "¿y se puede extender?" after a warranty answer
+        if ctx.previous_intent in ("company_info", "book_appointment"):
+            scores[ctx.previous_intent] += 1.0  # "¿y se puede extender?", "¿y en Monterrey?": same topic
         elif ctx.shown_count and ctx.last_intent in ("search_cars", "car_details"):
             scores["car_details"] += 1.0  # "¿y el rojo?", "precio?" right after a list: about those cars
     if ext.affirmation and not any(scores.values()):

@@ -161,6 +161,21 @@ PICKS = {"barato": "cheapest", "barata": "cheapest", "economico": "cheapest", "e
          "kilometraje": "least_km", "recorrido": "least_km"}
 PICK_PATTERN = re.compile(r"\b(?:el|la) (?:mas|de menos) (barat[oa]|economic[oa]|car[oa]|nuev[oa]|reciente|kilometraje|recorrido)\b")
 """Choosing among the cars just listed by a property: "el más barato", "la más nueva"."""
+RECOMMEND_PATTERN = words(r"(?:cual|que|cuales) (?:me )?(?:recomiendas|recomiendan|recomendarias|conviene|sugieres)",
+                          r"cual es (?:el |la )?mejor", r"cual (?:escoges|escogerias|elegirias|te late mas)",
+                          r"which (?:one )?(?:do you )?recommend")
+"""Asking for a recommendation among the cars just listed: answered by year and kilometres, said so."""
+
+UNKNOWN_CAR_FACTS: dict[str, re.Pattern[str]] = {
+    "consumption": words(r"consum\w*", "rendimiento", r"gasolina", r"km por litro", "mileage per"),
+    "color": words(r"colou?r(?:es)?", r"roj[oa]", r"blanc[oa]", r"negr[oa]", r"gris", r"azul", r"plata"),
+    "owners": words(r"duenos?", r"propietarios?"),
+    "accidents": words(r"chocad[oa]", r"choques?", r"accidentes?", r"golpes?"),
+    "service_history": words(r"servicios? (?:de agencia|al corriente)", r"historial de servicio\w*", r"bitacora"),
+    "safety": words(r"bolsas? de aire", "airbags?", "abs", "camara de reversa", "sensores"),
+}
+"""Car facts the catalog does not have: the details reply says so instead of guessing."""
+
 POSITION_REF = {"arriba": 0, "hasta arriba": 0, "abajo": -1, "hasta abajo": -1}
 POSITION_PATTERN = re.compile(r"\b(?:el|la) de (hasta arriba|hasta abajo|arriba|abajo)\b")
 DEMONSTRATIVE_REF = words("ese", "esa", "este", "esta", "ese mismo", "esa misma", "el que me mostraste",

@@ -73,6 +73,8 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
         ext.slots["down_payment"] = 0
     if ctx.shown_count and (pick := lx.PICK_PATTERN.search(folded)):
         ext.pick = lx.PICKS[pick.group(1)]
+    elif ctx.shown_count and lx.RECOMMEND_PATTERN.search(folded):
+        ext.pick = "best_value"
     _extract_amounts(folded, amounts, ctx, ext, finance_context)
     for pattern, slots in lx.CLEAR_SLOTS:
         if pattern.search(folded):
