@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -102,14 +103,18 @@ class Catalog:
     def from_csv(cls, path: str | Path = DEFAULT_CATALOG_PATH) -> Catalog:
         path = Path(path)
         try:
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-                if missing:
-                    raise CatalogError(f"{path}: missing columns {missing}")
-                raw_rows = list(reader)
+            data = path.read_bytes()
         except OSError as exc:
             raise CatalogError(f"cannot read catalog {path}: {exc}") from exc
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:  # spreadsheets often export Windows-1252 ("Sí" as one byte)
+            text = data.decode("cp1252", errors="replace")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CatalogError(f"{path}: missing columns {missing}")
+        raw_rows = list(reader)
         rows = _normalise_rows(raw_rows, str(path))
         if not rows:
             raise CatalogError(f"{path}: no usable rows")

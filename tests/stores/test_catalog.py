@@ -70,3 +70,11 @@ def test_missing_columns_or_file_fail_clearly(tmp_path: Path) -> None:
 def test_shipped_catalog_is_large_and_varied(catalog: Catalog) -> None:
     assert catalog.count() >= 300
     assert len(catalog.vocabulary.makes) >= 15
+
+
+def test_windows_1252_export_loads(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(BRIEF_CSV.encode("cp1252"))
+    catalog = Catalog.from_csv(path)
+    assert catalog.count() == 6
+    assert "bluetooth" in catalog.get("243587").features
