@@ -12,6 +12,7 @@ from graph.deps import Deps
 from graph.state import Slots, State
 from stores.catalog import Vocabulary
 from stores.text import fold
+from tools.car_names import is_common_word
 from tools.financing import ANNUAL_RATE, TERMS_YEARS
 
 log = logging.getLogger(__name__)
@@ -117,14 +118,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @functools.lru_cache(maxsize=8)
 def _name_index(vocabulary: Vocabulary) -> tuple[dict[tuple[str, ...], tuple[str, str]], dict[str, tuple[str, str]], int]:
-    """Model names as word tuples, and as one run-together word. A model named by digits or a short
-    code ("700", "2008", "X1") only counts next to its make, so prices and years are not cars."""
+    """Model names as word tuples, and as one run-together word. A model named by digits, a short code
+    ("700", "2008", "X1") or an everyday word ("Sedán", "Golf") only counts next to its make, so prices,
+    years and ordinary Spanish are not cars."""
     by_words: dict[tuple[str, ...], tuple[str, str]] = {}
     by_key: dict[str, tuple[str, str]] = {}
     for make_key, models in vocabulary.models.items():
         make = vocabulary.makes[make_key]
         for model_key, model in models.items():
-            needs_make = len(model_key) <= 3 or model_key.isdigit()
+            needs_make = len(model_key) <= 3 or model_key.isdigit() or is_common_word(model_key, "es")
             by_words[tuple(_WORD.findall(fold(f"{make} {model}" if needs_make else model)))] = (make_key, model_key)
             if not needs_make and len(_WORD.findall(fold(model))) > 1:
                 by_key[model_key] = (make_key, model_key)

@@ -55,13 +55,37 @@ def test_policy_numbers_are_grounded(chat, deps) -> None:
     assert find_ungrounded(reply, state, deps) == []
 
 
-def test_model_named_inside_a_grounded_version_is_grounded(deps) -> None:
-    # Given a car whose version text names another catalog model ("COOPER S" on a Countryman)
-    from nodes.verify_reply import mentioned_cars
+def test_model_named_inside_a_grounded_version_is_grounded(tmp_path) -> None:
+    # Given a car whose version text names another catalog model
+    from graph.deps import Deps
+    from stores.catalog import Catalog
 
-    cars, _ = deps.catalog.query(where=[], params=[], order_by="stock_id", limit=10_000)
-    car = next(c for c in cars if mentioned_cars(c.version, deps) - {(c.make.lower(), c.model.lower())})
+    csv = ("stockId,km,price,make,model,year,version,bluetooth,largo,ancho,altura,carPlay\n"
+           "1,20000,500000.0,Volkswagen,Tiguan,2022,1.4 COMFORTLINE DSG,,,,,\n"
+           "2,30000,700000.0,Volkswagen,Teramont,2021,3.6 V6 TIGUAN STYLE PACK,,,,,\n"
+           "3,40000,300000.0,Volkswagen,Jetta,2019,1.4 TRENDLINE MT,,,,,\n")
+    path = tmp_path / "c.csv"
+    path.write_text(csv, encoding="utf-8")
+    deps = Deps(catalog=Catalog.from_csv(path))
+    car = deps.catalog.get("2")
     state = {"tool_calls": [{"name": "get_car", "args": {}, "result": {"car": car.to_dict()}}]}
-    reply = f"*{car.make} {car.model} {car.year}* {car.version}"
-    # Then quoting it is not an invented car
-    assert find_ungrounded(reply, state, deps) == []
+    # Then quoting its version is not an invented car; naming a model no result mentions is
+    assert find_ungrounded(f"*Volkswagen Teramont 2021* {car.version}", state, deps) == []
+    assert find_ungrounded("También tengo un Jetta", state, deps) == ["car:Jetta"]
+
+
+def test_a_model_named_like_an_everyday_word_is_not_a_car_mention(tmp_path) -> None:
+    # Given a catalog with the classic VW "Sedán", a reply saying "sedán" as a body type is not a car claim
+    from graph.deps import Deps
+    from stores.catalog import Catalog
+
+    csv = ("stockId,km,price,make,model,year,version,bluetooth,largo,ancho,altura,carPlay\n"
+           "1,90000,120000.0,Volkswagen,Sedán,2003,1.6 CITY MT,,,,,\n"
+           "2,30000,300000.0,Nissan,Versa,2020,1.6 ADVANCE AUTO,Sí,,,,\n")
+    path = tmp_path / "c.csv"
+    path.write_text(csv, encoding="utf-8")
+    deps = Deps(catalog=Catalog.from_csv(path))
+    state = {"tool_calls": [{"name": "search_cars", "args": {"body_type": "sedan"},
+                             "result": {"cars": [deps.catalog.get("2").to_dict()], "total": 1}}]}
+    assert find_ungrounded("Encontré 1 opción (sedán): *Nissan Versa 2020*", state, deps) == []
+    assert find_ungrounded("Te recomiendo el Volkswagen Sedán", state, deps) == ["car:Sedán"]
