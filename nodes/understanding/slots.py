@@ -10,7 +10,7 @@ from typing import Any
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
 from stores.text import fold
-from tools.car_names import OTHER_MAKES, CarNames, is_common_word
+from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
 BOOKING_SLOTS = ("appointment_day", "appointment_time")
@@ -146,11 +146,13 @@ def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str,
     word = spans[i][0]
     if hit[1] is None:
         return not (word == "mini" and i + 1 < len(spans) and spans[i + 1][0].startswith("van"))
+    has_make = any(names.match_make(t) == hit[0] for t, _, _ in spans if len(t) >= 2)
+    if word in EVERYDAY_WORDS:  # "un sedán" is a body type unless the make is named ("vw sedán")
+        return has_make
     if not is_common_word(word, "es"):
         return True
     before = spans[i - 1][0] if i else ""
     after = spans[i + 1][0] if i + 1 < len(spans) else ""
-    has_make = any(names.match_make(t) == hit[0] for t, _, _ in spans if len(t) > 2)
     return has_make or before in CAR_CONTEXT_BEFORE or (len(after) == 4 and after.isdigit())
 
 
