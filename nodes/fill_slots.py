@@ -58,6 +58,11 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     new_make = updates.get("make") if "model" not in updates else None
     if new_make and slots.model and deps.names.match_model(slots.model, make_key=deps.names.match_make(new_make)) is None:
         slots.model = None  # a different make: the old model no longer applies
+    if "model" in updates and "body_type" not in updates:
+        slots.body_type = None  # a named model decides the body ("¿tienen HB20?" after "un sedán")
+    new_body = updates.get("body_type") if "model" not in updates and slots.model else None
+    if new_body and _body_of(deps, slots.make, slots.model) not in (None, new_body):
+        slots.make = slots.model = None  # "busco un sedán" after a Fiat Pulse (an SUV): a new search
     if "features" in updates:
         updates["features"] = sorted(set(slots.features) | set(updates["features"]))
     for name, value in updates.items():
@@ -96,6 +101,15 @@ def _reject_implausible(updates: dict[str, Any], issues: list[str]) -> None:
         if isinstance(value, (int, float)) and 0 <= value < MIN_PLAUSIBLE_PRICE:
             updates.pop(name)
             issues.append("implausible_price")
+
+
+def _body_of(deps: Deps, make: str | None, model: str) -> str | None:
+    found = deps.names.match_model(model, make_key=deps.names.match_make(make) if make else None, fuzzy=False)
+    if not found:
+        return None
+    cars, _ = deps.catalog.query(where=["make_key = ?", "model_key = ?"], params=list(found), order_by="stock_id",
+                                 limit=1)
+    return cars[0].body_type if cars else None
 
 
 def _apply_clears(slots: Slots, cleared: list[str]) -> None:

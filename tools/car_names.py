@@ -31,12 +31,14 @@ OTHER_MAKES.update({"alfaromeo": "Alfa Romeo", "landrover": "Land Rover", "rolls
                     "astonmartin": "Aston Martin", "greatwall": "Great Wall"})
 """Makes sold in the world: named by a buyer, they are reported as not in the catalog, never guessed."""
 
-MODEL_ALIASES: dict[str, tuple[str, str]] = {
-    "vocho": ("volkswagen", "beetle"), "bocho": ("volkswagen", "beetle"),
-    "escarabajo": ("volkswagen", "beetle"), "jeta": ("volkswagen", "jetta"),
-    "yeta": ("volkswagen", "jetta"), "rav": ("toyota", "rav4"), "i10": ("hyundai", "grandi10"),
+MODEL_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
+    "vocho": (("volkswagen", "sedan"), ("volkswagen", "beetle")),
+    "bocho": (("volkswagen", "sedan"), ("volkswagen", "beetle")),
+    "escarabajo": (("volkswagen", "beetle"), ("volkswagen", "sedan")),
+    "jeta": (("volkswagen", "jetta"),), "yeta": (("volkswagen", "jetta"),), "rav": (("toyota", "rav4"),),
+    "i10": (("hyundai", "grandi10"),),
 }
-"""Nickname key -> (make key, model key); used only when that model is in the catalog."""
+"""Nickname key -> (make key, model key) in order of preference; the first one in the catalog is used."""
 
 COMMON_WORD_RANKS = {"es": 22000, "en": 8000}
 """The most frequent words of each language (Zipf >= ~3.3 in Spanish, ~4 in English) are never
@@ -115,9 +117,8 @@ class CarNames:
         candidates: list[tuple[str, str]] = []
         for form in _singulars(key):  # "versas", "vochos" are asked for as often as "versa"
             candidates = candidates or self._model_index.get(form, [])
-            alias = MODEL_ALIASES.get(form)
-            if not candidates and alias and alias[1] in self.vocabulary.models.get(alias[0], {}):
-                candidates = [alias]
+            if not candidates:
+                candidates = [a for a in MODEL_ALIASES.get(form, ()) if a[1] in self.vocabulary.models.get(a[0], {})][:1]
         if not candidates and fuzzy and _fuzzy_allowed(key):
             pool = [k for k in self._model_index if len(k) >= 3]
             hit = _closest(key, pool)
