@@ -64,6 +64,8 @@ ISSUES: dict[str, str] = {
     "bad_time": "Esa hora no me cuadra, ¿me la confirmas?",
     "implausible_price": "Ese monto se me hace muy bajo para un auto. ¿Me confirmas la cantidad?",
     "term_out_of_range": "Ese plazo no lo manejamos.",
+    "fuel_filter_unavailable": ("Todavía no puedo filtrar por tipo de motor (híbrido, eléctrico o diésel); en los "
+                                "detalles de cada auto te digo el motor cuando la versión lo indica."),
 }
 
 BODY_NAMES = {"sedan": "sedán", "suv": "SUV", "hatchback": "hatchback", "pickup": "pickup",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.state import Understanding
 from nodes.understanding.intents import FINANCE_SLOTS, classify, cue_scores
-from nodes.understanding.lexicon import AFFIRMATION, INJECTION, expand_abbreviations
+from nodes.understanding.lexicon import AFFIRMATION, FUEL_WORDS, INJECTION, expand_abbreviations
 from nodes.understanding.slots import DialogContext, extract, extract_name
 from stores.text import fold
 from tools.car_names import CarNames
@@ -32,6 +32,8 @@ def understand(text: str, ctx: DialogContext, names: CarNames) -> Understanding:
         scores["out_of_scope"] += 5.0
         ext.issues.append("prompt_injection")
     intent, confidence = classify(scores, ext, ctx)
+    if intent == "search_cars" and FUEL_WORDS.search(folded):
+        ext.issues.append("fuel_filter_unavailable")
     return Understanding(intent=intent, confidence=confidence, slots=ext.slots, cleared=ext.cleared,
                          reference=ext.reference, correction=ext.correction,
                          more_results=ext.more_results, pick=ext.pick, issues=ext.issues)

@@ -161,6 +161,9 @@ PICKS = {"barato": "cheapest", "barata": "cheapest", "economico": "cheapest", "e
          "kilometraje": "least_km", "recorrido": "least_km"}
 PICK_PATTERN = re.compile(r"\b(?:el|la) (?:mas|de menos) (barat[oa]|economic[oa]|car[oa]|nuev[oa]|reciente|kilometraje|recorrido)\b")
 """Choosing among the cars just listed by a property: "el más barato", "la más nueva"."""
+FUEL_WORDS = words(r"electric[oa]s?", r"hibrid[oa]s?", r"diesel", "ev", "hybrid", "electric", r"gasolina")
+"""Engine types: not a search filter the catalog supports, so the reply says so."""
+
 RECOMMEND_PATTERN = words(r"(?:cual|que|cuales) (?:me )?(?:recomiendas|recomiendan|recomendarias|conviene|sugieres)",
                           r"cual es (?:el |la )?mejor", r"cual (?:escoges|escogerias|elegirias|te late mas)",
                           r"which (?:one )?(?:do you )?recommend")
