@@ -281,9 +281,4 @@ CITY_PATTERN = words(*sorted((re.escape(k) for k in CITIES), key=len, reverse=Tr
 
 WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}
 DAY_WORDS = words("hoy", "pasado manana", r"(?<!la )manana", *WEEKDAYS)
-TIME_PATTERN = re.compile(
-    r"(?<![\d:])(?:a las |a la |tipo |como a las )?(\d{1,2})(?::(\d{2}))?\s*"
-    r"(am|pm|a\.m\.|p\.m\.|hrs|horas|h\b|de la manana|de la tarde|de la noche)?(?![\d:])"
-)
-NAME_PATTERN = re.compile(r"(?:me llamo|mi nombre es|soy)\s+([A-Za-zÁÉÍÓÚÑáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)?)")
 STOCK_ID_PATTERN = re.compile(r"(?:stock|id|folio|clave|#|numero de stock)\s*:?\s*#?(\d{4,8})\b")
