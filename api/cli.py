@@ -77,10 +77,16 @@ def run_chat(session: str | None, catalog: str | None) -> int:
     from graph.build import build_graph
     from graph.deps import default_deps
     from stores.backend import build_backend
+    from stores.knowledge import DOCS_DIR, KnowledgeError
 
     settings = Settings(**({"catalog_path": catalog} if catalog else {}))
     backend = build_backend(settings)
-    service = ChatService(build_graph(deps=default_deps(settings), checkpointer=backend.checkpointer), backend)
+    deps = default_deps(settings)
+    try:
+        deps.knowledge.build(settings.knowledge_docs or DOCS_DIR)  # type: ignore[union-attr]  # no-op when current
+    except KnowledgeError as exc:
+        print(f"aviso: base de conocimiento no disponible ({exc})", file=sys.stderr)
+    service = ChatService(build_graph(deps=deps, checkpointer=backend.checkpointer), backend)
     session = session or uuid.uuid4().hex[:8]
     history = backend.conversations.get(session)
     print(f"Sesión {session}{' (continuada)' if history else ''}. Para retomarla: agente chat --session {session}")

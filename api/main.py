@@ -15,16 +15,18 @@ from graph.build import build_graph
 from graph.deps import Deps, default_deps
 from graph.settings import Settings
 from stores.backend import Backend, build_backend
-from stores.knowledge import KnowledgeError
+from stores.knowledge import DOCS_DIR, KnowledgeError
 
 log = logging.getLogger(__name__)
 
 
 def _warm_knowledge(deps: Deps) -> None:
-    """Load the embedding model now, not during a buyer's first company question."""
+    """Build the knowledge base if it was never built, and load the embedding model now, not during a
+    buyer's first company question."""
     if deps.knowledge is None:
         return
     try:
+        deps.knowledge.build(deps.settings.knowledge_docs or DOCS_DIR)  # a no-op when up to date
         deps.knowledge.search("garantía")
     except KnowledgeError as exc:
         log.error("api.knowledge_unavailable reason=%s", exc)  # /ready reports it
