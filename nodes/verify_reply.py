@@ -10,6 +10,7 @@ from typing import Any
 
 from graph.deps import Deps
 from graph.state import Slots, State
+from nodes.understanding.lexicon import CITIES, CITY_PATTERN
 from stores.catalog import Vocabulary
 from stores.text import fold
 from tools.car_names import is_common_word
@@ -37,7 +38,7 @@ def verify_reply(state: State, deps: Deps) -> dict[str, Any]:
 
 
 def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
-    """Numbers and car names in `reply` that no tool result or slot of this turn supports."""
+    """Numbers, car names and cities in `reply` that no tool result or slot of this turn supports."""
     facts = grounded_facts(state)
     for text in facts["texts"]:  # a version like "COOPER S CHILI" names a model and is still a fact
         facts["cars"].update(mentioned_cars(text, deps))
@@ -45,7 +46,27 @@ def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
     for make_key, model_key in mentioned_cars(reply, deps):
         if (make_key, model_key) not in facts["cars"] and (None, model_key) not in facts["cars"]:
             problems.append(f"car:{deps.names.model_name(make_key, model_key)}")
+    grounded_text = fold(" ".join(_strings([c["result"] for c in state.get("tool_calls") or []])))
+    grounded_text += " " + fold(str((state.get("slots") or Slots()).city or ""))
+    for place in mentioned_places(reply):
+        if fold(place) not in grounded_text:
+            problems.append(f"place:{place}")
     return problems
+
+
+def mentioned_places(reply: str) -> set[str]:
+    """Cities the reply names (the understanding layer's list of Mexican cities)."""
+    return {CITIES[match.group(0)] for match in CITY_PATTERN.finditer(fold(reply))}
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def reply_numbers(reply: str) -> list[Decimal]:

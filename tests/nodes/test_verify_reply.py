@@ -89,3 +89,11 @@ def test_a_model_named_like_an_everyday_word_is_not_a_car_mention(tmp_path) -> N
                              "result": {"cars": [deps.catalog.get("2").to_dict()], "total": 1}}]}
     assert find_ungrounded("Encontré 1 opción (sedán): *Nissan Versa 2020*", state, deps) == []
     assert find_ungrounded("Te recomiendo el Volkswagen Sedán", state, deps) == ["car:Sedán"]
+
+
+def test_invented_city_in_a_company_answer_is_caught(chat, deps) -> None:
+    state = chat("donde estan en monterrey")
+    assert state["verification"]["ok"] and "Monterrey" in state["reply"]
+    tampered = state["reply"] + "\nTambién tenemos sede en Tijuana."
+    result = verify_reply({**state, "reply": tampered}, deps=deps)
+    assert result["verification"]["ok"] is False and "place:Tijuana" in result["verification"]["problems"]
