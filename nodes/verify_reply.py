@@ -124,13 +124,14 @@ def mentioned_cars(reply: str, deps: Deps) -> set[tuple[str, str]]:
     by_words, by_key, longest = _name_index(deps.catalog.vocabulary)
     words = _WORD.findall(fold(reply))
     found = set()
-    for start in range(len(words)):
-        if words[start] in by_key:
+    start = 0
+    while start < len(words):  # longest name first: "Mirage G4" is not also a "Mirage"
+        size = next((n for n in range(longest, 0, -1) if tuple(words[start:start + n]) in by_words), 0)
+        if size:
+            found.add(by_words[tuple(words[start:start + size])])
+        elif words[start] in by_key:
             found.add(by_key[words[start]])
-        for size in range(1, longest + 1):
-            hit = by_words.get(tuple(words[start:start + size]))
-            if hit:
-                found.add(hit)
+        start += max(size, 1)
     return found
 
 
