@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from graph.build import build_graph
 from graph.deps import Deps
@@ -15,6 +16,10 @@ from stores.checkpointers import sqlite_checkpointer
 from stores.knowledge import KnowledgeBase
 
 TODAY = date(2026, 11, 25)
+
+# Property tests explore the same examples on every run: the suite stays deterministic.
+settings.register_profile("deterministic", derandomize=True, deadline=None)
+settings.load_profile("deterministic")
 
 
 @pytest.fixture(scope="session")
