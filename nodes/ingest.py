@@ -15,11 +15,10 @@ from graph.state import Slots, State
 
 log = logging.getLogger(__name__)
 
-MAX_INPUT_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
-def clean(text: str, max_chars: int = MAX_INPUT_CHARS) -> tuple[str, bool]:
+def clean(text: str, max_chars: int) -> tuple[str, bool]:
     """NFC, no control characters, collapsed whitespace, capped at a word boundary."""
     text = unicodedata.normalize("NFC", text or "")
     text = " ".join(_CONTROL.sub(" ", text).split())

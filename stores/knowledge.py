@@ -166,7 +166,7 @@ class KnowledgeBase:
         self._db = lancedb.connect(str(self.path))
         self._table: Any = None
         self._table_name = ""
-        self._first: dict[str, list[Passage]] | None = None
+        self._sections_cache: dict[str, list[Passage]] | None = None
 
     # -- building ---------------------------------------------------------------------------------
     def build(self, docs_dir: Path = DOCS_DIR, *, force: bool = False, progress: bool = False) -> BuildReport:
@@ -236,16 +236,13 @@ class KnowledgeBase:
         """All sections of one document, in reading order."""
         return self._sections().get(doc_id, [])
 
-    def _first_chunks(self) -> dict[str, Passage]:
-        return {doc_id: chunks[0] for doc_id, chunks in self._sections().items()}
-
     def _sections(self) -> dict[str, list[Passage]]:
-        if self._first is None:
+        if self._sections_cache is None:
             rows = self._current_table().search().where("kind = 'chunk'").limit(100_000).to_list()
-            self._first = {}
+            self._sections_cache = {}
             for row in sorted(rows, key=lambda r: int(r["chunk_id"].split("#")[1])):
-                self._first.setdefault(row["doc_id"], []).append(_passage(row, 0.0))
-        return self._first
+                self._sections_cache.setdefault(row["doc_id"], []).append(_passage(row, 0.0))
+        return self._sections_cache
 
     def _dense(self, table: Any, query: str, depth: int, where: str | None) -> list[Passage]:
         vector = self.embedder.encode([query])[0]
@@ -269,7 +266,7 @@ class KnowledgeBase:
         if not name or name not in self._table_names():
             raise KnowledgeError(f"knowledge base not built at {self.path}: run `agente kb build`")
         if name != self._table_name:
-            self._table, self._table_name, self._first = self._db.open_table(name), name, None
+            self._table, self._table_name, self._sections_cache = self._db.open_table(name), name, None
         return self._table
 
     def ready(self) -> int:

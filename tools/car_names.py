@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
@@ -63,13 +62,6 @@ def common_words(lang: str | None = None) -> frozenset[str]:
 
 def is_common_word(word: str, lang: str | None = None) -> bool:
     return compact_key(word) in common_words(lang)
-
-
-@dataclass(frozen=True)
-class NameMatch:
-    make_key: str
-    model_key: str | None
-    score: float
 
 
 class CarNames:

@@ -83,7 +83,7 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
 
 
 def _overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
-    return any(amount.start < end and start < amount.end for start, end in spans)
+    return _overlaps_span((amount.start, amount.end), spans)
 
 
 def _negated(folded: str, start: int) -> bool:
