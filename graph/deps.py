@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from graph.context import AgentContext
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
+from stores.clock import buyer_today, utc_now
 from stores.knowledge import KnowledgeBase
 from tools.car_names import CarNames, common_words
 
@@ -23,10 +24,16 @@ class Deps:
     settings: Settings = field(default_factory=Settings)
     llm: LLMAdvisor | None = None
     knowledge: KnowledgeBase | None = None
-    today: Callable[[], date] = date.today
+    clock: Callable[[], datetime] = utc_now
+    """The current instant (UTC); injected so tests can freeze it."""
+    today: Callable[[], date] | None = None
+    """The buyer's calendar day; by default the clock's instant in America/Mexico_City."""
     names: CarNames = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.today is None:
+            clock = self.clock
+            self.today = lambda: buyer_today(clock())
         self.names = CarNames(self.catalog.vocabulary)
         self._variants: dict[AgentContext, Deps] = {}
         common_words()  # load the word lists now, not during a buyer's first turn

@@ -102,6 +102,8 @@ class Understanding(BaseModel):
     pick: Literal["cheapest", "priciest", "newest", "least_km", "best_value"] | None = Field(
         None, description="A car of the list chosen by a property (\"el más barato\").")
     issues: list[str] = Field(default_factory=list, description="Values we could not accept, by code.")
+    alternatives: list[str] = Field(default_factory=list, description="Close runner-up intents, best first.")
+    clarify: bool = Field(False, description="The best readings are too close: ask instead of guessing.")
     source: Literal["rules", "llm"] = "rules"
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
+from stores.clock import buyer_today
 from stores.text import fold
 from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word
 
@@ -32,7 +33,7 @@ class DialogContext:
     """The intent of the previous turn, whatever it was (a company follow-up continues it)."""
     slots: dict[str, Any] = field(default_factory=dict)
     shown_count: int = 0
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=buyer_today)
 
 
 @dataclass

@@ -1,0 +1,173 @@
+"""Train the intent classifier on the labelled corpus, and measure it across authors.
+
+    python -m evals.train_intent              # fit on every training author, save the artifact
+    python -m evals.train_intent --loao       # leave-one-author-out report only (saves nothing)
+
+The evidence of each message is read by the shipped readers (rules, extractors, knowledge-base index) over the
+shipped catalog, exactly as at run time. The held-out split (evals/corpus/heldout) is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from evals.corpus import Message, data_hash, load_messages
+from nodes.understanding import MIN_CONFIDENCE, MIN_MARGIN, NEVER_CLARIFIED, DialogContext, read
+from nodes.understanding.classifier import MODEL_PATH, MODEL_VERSION, IntentModel, make_pipeline, rows
+
+TODAY = date(2026, 11, 25)
+
+
+@dataclass(frozen=True)
+class Example:
+    message: Message
+    folded: str
+    evidence: list[str]
+    ctx: DialogContext
+
+
+def context_of(message: Message) -> DialogContext:
+    ctx = message.context
+    return DialogContext(pending=ctx.get("pending"), last_intent=ctx.get("last_intent"),
+                         shown_count=int(ctx.get("shown_count") or 0), today=TODAY)
+
+
+def examples(messages: list[Message]) -> list[Example]:
+    """Every message read by the run-time readers (the slow part of training, done once)."""
+    from stores.catalog import Catalog
+    from tools.car_names import CarNames
+
+    names = CarNames(Catalog.from_csv().vocabulary)
+    out = []
+    for message in messages:
+        ctx = context_of(message)
+        reading = read(message.text, ctx, names)
+        out.append(Example(message, reading.folded, reading.evidence.tokens(ctx), ctx))
+    return out
+
+
+def fit(train: list[Example]) -> Any:
+    pipeline = make_pipeline()
+    pipeline.fit(rows([e.folded for e in train], [e.evidence for e in train]), [e.message.intent for e in train])
+    return pipeline
+
+
+@dataclass
+class Decision:
+    expected: str
+    predicted: str
+    confidence: float
+    clarify: bool
+
+
+def decide(model: IntentModel, example: Example) -> Decision:
+    """What `understand` would decide, without re-reading the message."""
+    from nodes.understanding.intents import PENDING_OWNER
+
+    ranked = model.rank(example.folded, example.evidence)
+    (best, p1), (second, p2) = ranked[0], ranked[1]
+    if "injection" in example.evidence:
+        return Decision(example.message.intent, "out_of_scope", 1.0, False)
+    owner = PENDING_OWNER.get(example.ctx.pending or "")
+    if owner and f"slot:{example.ctx.pending}" in example.evidence and "act:short" in example.evidence:
+        return Decision(example.message.intent, owner, 0.9, False)
+    clarify = (best not in NEVER_CLARIFIED and second != "out_of_scope"
+               and (p1 < MIN_CONFIDENCE or p1 - p2 < MIN_MARGIN))
+    return Decision(example.message.intent, best, p1, clarify)
+
+
+def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[Decision]]:
+    by_author: dict[str, list[Example]] = {}
+    for example in all_examples:
+        by_author.setdefault(example.message.author, []).append(example)
+    results = {}
+    for author, held in sorted(by_author.items()):
+        train = [e for e in all_examples if e.message.author != author]
+        model = IntentModel(fit(train), {})
+        results[author] = [decide(model, e) for e in held]
+    return results
+
+
+def summarise(decisions: list[Decision]) -> dict[str, float]:
+    """Accuracy counts a clarifying question as not wrong (and reports how often it happens)."""
+    n = len(decisions) or 1
+    clarified = sum(d.clarify for d in decisions)
+    correct = sum(d.predicted == d.expected for d in decisions if not d.clarify)
+    wrong_confident = sum(d.predicted != d.expected for d in decisions if not d.clarify)
+    committed = n - clarified or 1
+    return {"n": len(decisions), "accuracy": round((correct + clarified) / n, 4),
+            "accuracy_committed": round(correct / committed, 4),
+            "raw_accuracy": round(sum(d.predicted == d.expected for d in decisions) / n, 4),
+            "clarify_rate": round(clarified / n, 4), "confident_wrong": round(wrong_confident / n, 4)}
+
+
+def confusion(decisions: list[Decision]) -> Counter[tuple[str, str]]:
+    return Counter((d.expected, "clarify" if d.clarify else d.predicted) for d in decisions)
+
+
+def print_confusion(decisions: list[Decision]) -> None:
+    matrix = confusion(decisions)
+    labels = sorted({d.expected for d in decisions})
+    columns = [*labels, "clarify"]
+    short = {label: label[:7] for label in columns}
+    header = "expected / got"
+    print(f"{header:18}" + "".join(f"{short[c]:>8}" for c in columns))
+    for label in labels:
+        print(f"{label:18}" + "".join(f"{matrix[(label, c)]:>8}" for c in columns))
+
+
+def report_loao(results: dict[str, list[Decision]]) -> dict[str, Any]:
+    print(f"{'author':12} {'n':>5} {'acc':>7} {'commit':>7} {'raw':>7} {'clarify':>8} {'conf.wrong':>10}")
+    per_author = {}
+    for author, decisions in results.items():
+        s = summarise(decisions)
+        per_author[author] = s
+        print(f"{author:12} {s['n']:>5} {s['accuracy']:>7.3f} {s['accuracy_committed']:>7.3f} {s['raw_accuracy']:>7.3f} "
+              f"{s['clarify_rate']:>8.3f} {s['confident_wrong']:>10.3f}")
+    every = [d for decisions in results.values() for d in decisions]
+    overall = summarise(every)
+    mean = sum(s["accuracy"] for s in per_author.values()) / len(per_author)
+    worst = min(per_author.items(), key=lambda kv: kv[1]["accuracy"])
+    print(f"\nleave-one-author-out: mean author accuracy {mean:.3f}, worst {worst[0]} {worst[1]['accuracy']:.3f}; "
+          f"pooled {overall['accuracy']:.3f}, clarify rate {overall['clarify_rate']:.3f}, "
+          f"confident wrong {overall['confident_wrong']:.3f}")
+    print_confusion(every)
+    return {"mean": mean, "worst": worst, "overall": overall}
+
+
+def train_and_save(all_examples: list[Example]) -> IntentModel:
+    started = time.perf_counter()
+    messages = [e.message for e in all_examples]
+    import sklearn
+
+    model = IntentModel(fit(all_examples), {
+        "version": MODEL_VERSION, "data_hash": data_hash(messages), "messages": len(messages),
+        "authors": sorted({m.author for m in messages}), "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sklearn": sklearn.__version__, "python": platform.python_version()})
+    model.save()
+    print(f"saved {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB) from {len(messages)} messages, "
+          f"{len(model.meta['authors'])} authors, data {model.meta['data_hash']}, "
+          f"{time.perf_counter() - started:.1f} s")
+    return model
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--loao", action="store_true", help="leave-one-author-out report only")
+    args = parser.parse_args(argv)
+    all_examples = examples(load_messages("train"))
+    if args.loao:
+        report_loao(leave_one_author_out(all_examples))
+        return 0
+    train_and_save(all_examples)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
