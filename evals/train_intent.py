@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from evals.corpus import Message, data_hash, load_messages
-from nodes.understanding import MIN_CONFIDENCE, MIN_MARGIN, NEVER_CLARIFIED, DialogContext, read
+from nodes.understanding import DialogContext, needs_clarifying, read
+from nodes.registry import PENDING_OWNER
 from nodes.understanding.classifier import MODEL_PATH, MODEL_VERSION, IntentModel, make_pipeline, rows
 
 TODAY = date(2026, 11, 25)
@@ -68,18 +69,16 @@ class Decision:
 
 def decide(model: IntentModel, example: Example) -> Decision:
     """What `understand` would decide, without re-reading the message."""
-    from nodes.understanding.intents import PENDING_OWNER
-
     ranked = model.rank(example.folded, example.evidence)
     (best, p1), (second, p2) = ranked[0], ranked[1]
     if "injection" in example.evidence:
         return Decision(example.message.intent, "out_of_scope", 1.0, False)
+    if "pick" in example.evidence and example.ctx.shown_count:
+        return Decision(example.message.intent, "car_details", 1.0, False)
     owner = PENDING_OWNER.get(example.ctx.pending or "")
     if owner and f"slot:{example.ctx.pending}" in example.evidence and "act:short" in example.evidence:
         return Decision(example.message.intent, owner, 0.9, False)
-    clarify = (best not in NEVER_CLARIFIED and second != "out_of_scope"
-               and (p1 < MIN_CONFIDENCE or p1 - p2 < MIN_MARGIN))
-    return Decision(example.message.intent, best, p1, clarify)
+    return Decision(example.message.intent, best, p1, needs_clarifying(best, p1, second, p2, example.evidence))
 
 
 def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[Decision]]:

@@ -126,12 +126,15 @@ def rules_understander() -> Understander:
     from stores.catalog import Catalog
     from tools.car_names import CarNames
 
+    from nodes.understanding.classifier import shipped_model
+
     names = CarNames(Catalog.from_csv().vocabulary)
+    model = shipped_model()
 
     def run(text: str, ctx: dict[str, Any]) -> Prediction:
         dialog = DialogContext(pending=ctx.get("pending"), last_intent=ctx.get("last_intent"),
                                shown_count=ctx.get("shown_count", 0), today=TODAY)
-        u = understand(text, dialog, names)
+        u = understand(text, dialog, names, model)
         return u.intent, dict(u.slots), u.reference
 
     return run

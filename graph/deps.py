@@ -10,10 +10,12 @@ from functools import lru_cache
 from graph.context import AgentContext
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
+from nodes.understanding.classifier import IntentModel, shipped_model
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
 from stores.clock import buyer_today, utc_now
 from stores.knowledge import KnowledgeBase
 from tools.car_names import CarNames, common_words
+from tools.knowledge import QuestionIndex
 
 
 @dataclass
@@ -28,6 +30,10 @@ class Deps:
     """The current instant (UTC); injected so tests can freeze it."""
     today: Callable[[], date] | None = None
     """The buyer's calendar day; by default the clock's instant in America/Mexico_City."""
+    intent_model: IntentModel | None = field(default_factory=shipped_model)
+    """The trained intent classifier (None: the rules alone decide)."""
+    questions: QuestionIndex = field(default_factory=QuestionIndex.shipped)
+    """The knowledge base's question index: evidence that a message is a company question."""
     names: CarNames = field(init=False)
 
     def __post_init__(self) -> None:

@@ -173,6 +173,10 @@ class State(InputState, total=False):
     """Accumulated slots over the conversation."""
     pending: SlotName | None
     """The slot the agent asked for last, if any."""
+    offered: list[Intent]
+    """The readings a clarifying question offered last turn (empty when none was asked)."""
+    clarified_text: str
+    """The message that was too ambiguous to act on; acted on once the buyer picks a reading."""
     action: Annotated[str, UntrackedValue(str)]
     """What the policy decided to do this turn (a tool or a question)."""
     shown_cars: list[str]

@@ -8,6 +8,7 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, Understanding
 from nodes.understanding import DialogContext, understand
+from nodes.understanding.dialogue_acts import chosen_reading
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,14 @@ def dialog_context(state: State, deps: Deps) -> DialogContext:
 def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
     text = state.get("clean_text", "")
     ctx = dialog_context(state, deps)
-    proposal = understand(text, ctx, deps.names)
+    offered, original = state.get("offered") or [], state.get("clarified_text") or ""
+    choice = chosen_reading(text, offered) if offered and original else None
+    if choice:  # the buyer picked a reading of their previous message: act on that message now
+        proposal = understand(original, ctx, deps.names, deps.intent_model, deps.questions)
+        proposal = proposal.model_copy(update={"intent": choice, "confidence": 1.0, "clarify": False,
+                                               "alternatives": []})
+        return {"understanding": proposal, "intent": choice, "clean_text": original}
+    proposal = understand(text, ctx, deps.names, deps.intent_model, deps.questions)
     # A message the rules flag as prompt injection never reaches the model it targets.
     if deps.llm is not None and text and "prompt_injection" not in proposal.issues:
         llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [])

@@ -7,6 +7,7 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, ToolCall
 from nodes import wording as w
+from nodes.registry import SPECS
 from nodes.understanding.lexicon import IDENTITY_QUESTION, UNKNOWN_CAR_FACTS
 from stores.text import fold
 
@@ -188,6 +189,11 @@ def _booking(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
            f"{w.markdown_to_whatsapp(local[0]['text'])}"
 
 
+def _clarify(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    first, second = (SPECS[name].offer for name in state.get("offered") or [])
+    return w.CLARIFY.format(first=first, second=second)
+
+
 def _fallback(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     return w.OUT_OF_SCOPE
 
@@ -197,4 +203,5 @@ _BUILDERS = {
     "empty_input": lambda s, sl, c: w.EMPTY_INPUT, "ask": _ask, "search": _cars_reply,
     "search_more": _cars_reply, "popular": _cars_reply, "details": _details, "finance": _finance,
     "finance_by_payment": _finance_by_payment, "company_info": _company, "book_appointment": _booking,
+    "clarify": _clarify,
 }

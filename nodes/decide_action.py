@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from graph.state import Slots, State
-from nodes.understanding.intents import FINANCE_SLOTS
-from nodes.understanding.lexicon import FINANCING_QUESTION
+from nodes.registry import FINANCE_SLOTS, FIXED_ACTIONS
+from nodes.understanding.lexicon import FINANCING_QUESTION, UNKNOWN_FACTS
 from stores.text import fold
 
 Action = Literal[
     "empty_input", "greet", "farewell", "out_of_scope", "handoff", "company_info",
     "book_appointment", "search", "search_more", "popular", "details", "finance",
-    "finance_by_payment", "ask",
+    "finance_by_payment", "ask", "clarify",
 ]
 TASK_INTENTS = ("search_cars", "car_details", "financing", "book_appointment")
 
@@ -22,7 +22,13 @@ def decide_action(state: State) -> dict[str, Any]:
     slots = state.get("slots") or Slots()
     shown = state.get("shown_cars") or []
     action, pending = _decide(intent, slots, state, shown)
-    update: dict[str, Any] = {"action": action, "pending": pending}
+    update: dict[str, Any] = {"action": action, "pending": pending, "offered": [], "clarified_text": ""}
+    if action == "clarify":
+        update["offered"] = [intent, *state["understanding"].alternatives][:2]
+        update["clarified_text"] = state.get("clean_text", "")
+        return update
+    if intent == "car_details" and action in ("search", "popular"):
+        intent = update["intent"] = "search_cars"  # a car that is not among those shown: look for it
     if intent in TASK_INTENTS:
         update["last_intent"] = intent
     return update
@@ -31,11 +37,13 @@ def decide_action(state: State) -> dict[str, Any]:
 def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[Action, str | None]:
     if "empty_input" in (state.get("notices") or []):
         return "empty_input", state.get("pending")
-    simple: dict[str, Action] = {"greeting": "greet", "thanks_bye": "farewell",
-                                 "out_of_scope": "out_of_scope", "handoff": "handoff",
-                                 "company_info": "company_info", "book_appointment": "book_appointment"}
-    if intent in simple:
-        return simple[intent], None
+    if state["understanding"].clarify:
+        return "clarify", None  # two readings are close: ask which one, never guess
+    folded = fold(state.get("clean_text", ""))
+    if intent == "handoff" and UNKNOWN_FACTS["phone"].search(folded):
+        return "company_info", None  # a phone number we do not have: say so and offer an advisor
+    if intent in FIXED_ACTIONS:
+        return FIXED_ACTIONS[intent], None  # type: ignore[return-value]
     if intent == "car_details":
         named = {"make", "model"} & set(state["understanding"].slots) if not state["understanding"].pick else set()
         if slots.stock_id and not named:
@@ -47,9 +55,10 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         proposal = state["understanding"]
         if "term_out_of_range" in proposal.issues:
             return "ask", "term_years"
-        asks_how = FINANCING_QUESTION.search(fold(state.get("clean_text", "")))
-        if asks_how and slots.car_price is None and not set(proposal.slots) & FINANCE_SLOTS:
-            return "company_info", None  # "¿qué tasa manejan?": the knowledge base answers, then we offer
+        unknown = any(p.search(folded) for p in UNKNOWN_FACTS.values())
+        asks_how = FINANCING_QUESTION.search(folded) and slots.car_price is None
+        if (asks_how or unknown) and not set(proposal.slots) & set(FINANCE_SLOTS):
+            return "company_info", None  # "¿qué tasa manejan?", "¿cobran comisión?": the knowledge base answers  # "¿qué tasa manejan?": the knowledge base answers, then we offer
         return _decide_financing(slots, shown)
     if state["understanding"].more_results and shown:
         return "search_more", None

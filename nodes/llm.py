@@ -12,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
 
 from graph.state import Feature, Slots, Understanding
+from nodes.registry import llm_intent_lines
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PROMPTS = Path(__file__).parent / "prompts"
-UNDERSTAND_PROMPT = (PROMPTS / "understand.v1.md").read_text(encoding="utf-8")
+UNDERSTAND_PROMPT = (PROMPTS / "understand.v1.md").read_text(encoding="utf-8").replace("{intents}", llm_intent_lines())
 REPHRASE_PROMPT = (PROMPTS / "rephrase.v1.md").read_text(encoding="utf-8")
 HISTORY_TURNS = 6
 LLMCall = dict[str, Any]

@@ -24,6 +24,7 @@ KB_UNAVAILABLE = ("Ahorita no tengo a la mano la información de la empresa para
                   "Un asesor te la puede confirmar. Mientras, te ayudo con autos y financiamiento.")
 NO_DATA = ("No tengo ese dato ({what}), y prefiero no adivinar. Un asesor de la empresa te lo puede "
            "confirmar.")
+CLARIFY = "Quiero entenderte bien 🙂 ¿Quieres *{first}* o *{second}*?"
 IDENTITY = "Soy un asistente virtual (un bot), no una persona."
 UNKNOWN_NAMES = {"insurance": "seguros", "fees": "comisiones o cargos", "cat": "el CAT",
                  "phone": "teléfonos o correos de contacto", "safety": "el equipo de seguridad de cada auto",

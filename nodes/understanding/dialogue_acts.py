@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from nodes.understanding.lexicon import AFFIRMATION, CORRECTION, words
+from nodes.registry import SPECS
+from nodes.understanding.lexicon import AFFIRMATION, CORRECTION, expand_abbreviations, words
+from stores.text import fold, tokens
 
 DialogueAct = Literal["question", "request", "correction", "negation", "affirmation", "short", "long"]
 
@@ -39,3 +41,24 @@ def dialogue_acts(folded: str) -> frozenset[DialogueAct]:
     elif count >= 25:
         acts.add("long")
     return frozenset(acts)
+
+
+_FIRST = words("primer", "primero", "primera", "lo primero", "la primera", "1", "uno", "first", "the first")
+_SECOND = words("segundo", "segunda", "lo segundo", "la segunda", "2", "dos", "la otra", "lo otro", "second",
+                "the second", "the other")
+_FILLER = frozenset("lo la el quiero quisiera mejor pues bueno ok si no este esta por favor a de".split())
+
+
+def chosen_reading(text: str, offered: list[str]) -> str | None:
+    """Which offered reading a short answer picks ("lo primero", "financiamiento"), or None (a new message)."""
+    folded = expand_abbreviations(fold(text))
+    if len(folded.split()) > 6:
+        return None
+    if _FIRST.search(folded) and not _SECOND.search(folded):
+        return offered[0]
+    if len(offered) > 1 and _SECOND.search(folded) and not _FIRST.search(folded):
+        return offered[1]
+    words_said = set(tokens(folded)) - _FILLER
+    hits = [name for name in offered
+            if words_said & {t for t in tokens(fold(SPECS[name].offer)) if len(t) > 3}]
+    return hits[0] if len(hits) == 1 else None

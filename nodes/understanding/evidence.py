@@ -14,6 +14,8 @@ from nodes.understanding.dialogue_acts import DialogueAct
 from nodes.understanding.slots import DialogContext, Extraction
 
 KB_BUCKETS = ((0.75, "high"), (0.55, "mid"), (0.35, "low"))
+CARRIED_TOPICS = frozenset({"company_info", "book_appointment", "handoff"})
+"""Previous intents a follow-up continues even though they are not searches ("¿y se puede extender?")."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ def context_tokens(ctx: DialogContext) -> list[str]:
     out = []
     if ctx.pending:
         out.append(f"pending:{ctx.pending}")
-    if ctx.last_intent:
-        out.append(f"last:{ctx.last_intent}")
+    last = ctx.previous_intent if ctx.previous_intent in CARRIED_TOPICS else ctx.last_intent
+    if last:
+        out.append(f"last:{last}")
     if ctx.shown_count:
         out.append("shown:one" if ctx.shown_count == 1 else "shown:many")
     if not (ctx.pending or ctx.last_intent or ctx.shown_count):

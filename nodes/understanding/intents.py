@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from nodes.understanding.lexicon import INTENT_CUES
-from nodes.understanding.slots import BOOKING_SLOTS, DialogContext, Extraction
+from nodes import registry
+from nodes.registry import BOOKING_SLOTS
+from nodes.understanding.slots import DialogContext, Extraction
 
-SEARCH_SLOTS = frozenset({"budget_min", "budget_max", "make", "model", "year_min", "year_max",
-                          "body_type", "transmission", "km_max", "features"})
-FINANCE_SLOTS = frozenset({"down_payment", "down_payment_pct", "term_years", "monthly_payment",
-                           "car_price"})
-PENDING_OWNER: dict[str, str] = {
-    **{slot: "search_cars" for slot in SEARCH_SLOTS},
-    **{slot: "financing" for slot in FINANCE_SLOTS},
-    "stock_id": "car_details",
-    **{slot: "book_appointment" for slot in (*BOOKING_SLOTS, "city", "name")},
-}
-"""Which intent a question for a slot belongs to: the answer continues that intent."""
-
-TIE_ORDER = ("handoff", "book_appointment", "company_info", "financing", "car_details",
-             "search_cars", "thanks_bye", "out_of_scope", "greeting")
-"""On equal scores the more specific task wins; a greeting never hides a request."""
+SEARCH_SLOTS = frozenset(registry.SEARCH_SLOTS)
+FINANCE_SLOTS = frozenset(registry.FINANCE_SLOTS)
+PENDING_OWNER = registry.PENDING_OWNER
+TIE_ORDER = registry.TIE_ORDER
 
 
 def cue_scores(folded: str) -> dict[str, float]:

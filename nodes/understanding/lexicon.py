@@ -239,7 +239,8 @@ LOCATION_QUESTION = words(r"sucursal(?:es)?", r"sedes?", r"agencias?", r"donde",
 FINANCING_QUESTION = words(r"tasa", r"interes(?:es)?", r"(?:manejan|dan|tienen|hay|ofrecen|aceptan) "
                            r"(?:credito|financiamiento|planes|buro)", "buro", r"historial", r"requisitos",
                            r"aproba\w*", r"aprueb\w*", r"como funciona", r"que plazos", r"cuantos anos",
-                           r"pasos", r"cuanto (?:tarda|tardan|se tardan)")
+                           r"pasos", r"cuanto (?:tarda|tardan|se tardan)", r"papeles", r"documentos?", r"papeleria",
+                           r"(?:que|cuales) (?:piden|necesito|ocupo|requieren)")
 """A question about how financing works (answered from the knowledge base), not a calculation."""
 
 OWN_CAR = words(r"tengo (?:un|una)(?= (?!presupuesto|enganche))", r"mi (?:carro|auto|coche|nave|camioneta|troca|vehiculo)",

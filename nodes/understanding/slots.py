@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from nodes.registry import BOOKING_SLOTS
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
 from stores.clock import buyer_today
@@ -14,7 +15,6 @@ from stores.text import fold
 from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
-BOOKING_SLOTS = ("appointment_day", "appointment_time")
 _TOKEN_SPANS = re.compile(r"[a-z0-9]+")
 _MONTHS = {m: i for i, m in enumerate(
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(), 1)}
@@ -72,6 +72,8 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
     amounts = [a for a in all_amounts if not _overlaps(a, consumed) or (a.is_money or a.is_percent or a.unit)]
     if NO_DOWN_PAYMENT.search(folded) and not NEGATED_NO_DOWN.search(folded):
         ext.slots["down_payment"] = 0
+    elif _HALF_DOWN.search(folded):
+        ext.slots["down_payment_pct"] = 50
     if ctx.shown_count and (pick := lx.PICK_PATTERN.search(folded)):
         ext.pick = lx.PICKS[pick.group(1)]
     elif ctx.shown_count and lx.RECOMMEND_PATTERN.search(folded):
@@ -87,8 +89,17 @@ def _overlaps(amount: Amount, spans: list[tuple[int, int]]) -> bool:
     return _overlaps_span((amount.start, amount.end), spans)
 
 
+_PREFERRED_BEFORE = re.compile(r"\b(?:mejor|prefiero|siempre si|mas bien)\s*(?:un[oa]?\s+|el\s+|la\s+)?$")
+""""no, mejor automático": the value after "mejor" is the new choice, not a negated one."""
+
+
 def _negated(folded: str, start: int) -> bool:
-    return bool(lx.NEGATION_BEFORE.search(folded[max(0, start - 24):start]))
+    before = folded[max(0, start - 24):start]
+    return bool(lx.NEGATION_BEFORE.search(before)) and not _PREFERRED_BEFORE.search(before)
+
+
+def _preferred(folded: str, start: int) -> bool:
+    return bool(_PREFERRED_BEFORE.search(folded[max(0, start - 24):start]))
 
 
 def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[tuple[int, int]]) -> None:
@@ -178,11 +189,11 @@ def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str |
 
 
 def _extract_preferences(folded: str, ext: Extraction) -> None:
-    for body, pattern in lx.BODY_TYPES.items():
-        match = pattern.search(folded)
-        if match and not _negated(folded, match.start()):
-            ext.slots["body_type"] = body
-            break
+    bodies = [(body, match.start()) for body, pattern in lx.BODY_TYPES.items()
+              if (match := pattern.search(folded)) and not _negated(folded, match.start())]
+    preferred = [body for body, start in bodies if _preferred(folded, start)]
+    if preferred or bodies:  # "no, mejor sedán, las camionetas gastan mucho": the preferred body wins
+        ext.slots["body_type"] = (preferred or [bodies[0][0]])[0]
     chosen: tuple[int, str] | None = None
     for kind, pattern in lx.TRANSMISSIONS.items():
         for match in pattern.finditer(folded):
@@ -282,7 +293,7 @@ def extract_name(original: str) -> str | None:
 
 
 _BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$")
-_BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|pongo|pondria|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
+_BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|dando|pongo|pondria|poniendo|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
 """Offering a sum ("puedo dar 50 mil") is a down payment only while talking financing."""
 _AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo|down)")
 _BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
@@ -290,6 +301,10 @@ _BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto
 _BEFORE_MAX = re.compile(r"(?:no mas de|menos de|maximo|hasta|tope|tope de|no pase de|no exceda|no rebase|no supere)\s*(?:los|unos|de)?\s*$")
 _BEFORE_MIN = re.compile(r"(?:desde|minimo|mas de|arriba de|por encima de|a partir de|no menos de)\s*(?:los|unos)?\s*$")
 _BEFORE_RANGE = re.compile(r"(?:entre|de)\s*$")
+_BEFORE_TERM = re.compile(r"(?:\ba|mejor|mejor a|en vez de|en lugar de)\s*$")
+_HALF_DOWN = re.compile(r"\b(?:la )?mitad (?:de|del|como|para el|pa el|para|de la)? ?(?:enganche|entrada|anticipo)|"
+                        r"\b(?:doy|dar|dando|daria|pongo|poniendo|con|tengo para dar|tengo pa dar) (?:la )?mitad\b")
+"""Half the price as down payment: 50 %."""
 _KM_CONTEXT = re.compile(r"(?:kilometraje|recorrido|kilometros)")
 _SHORT_YEAR = re.compile(r"(?:del|modelo|mod|model)\s*$")
 _YEAR_MIN = re.compile(r"(?:desde|a partir del?|minimo|mayor a|despues del?|mas nuev[oa]s? (?:que|de)|"
@@ -361,6 +376,11 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "short_year"  # "del 18", "modelo 21"
     if _BEFORE_DOWN.search(before) or _AFTER_DOWN.search(after) or (finance and _BEFORE_GIVE.search(before)):
         return "down_payment"
+    if finance and not amount.is_money and _BEFORE_TERM.search(before):
+        if amount.value <= 10:
+            return "term_years"  # "no, mejor a 3", "¿y a 4?"
+        if amount.value % 12 == 0 and amount.value <= 120:
+            return "term_months"  # "mejor a 24"
     if not amount.is_money and amount.value < 100:
         if pending == "term_years" and amount.value <= 15:
             return "term_years"
@@ -372,7 +392,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
             return "down_payment"
     if finance and _BEFORE_PRICE.search(before):
         return "car_price"
-    if pending in MONEY_SLOTS or pending == "km_max":
+    if (pending in MONEY_SLOTS or pending == "km_max") and not (
+            pending not in ("budget_max", "budget_min") and lx.SEARCH_REQUEST.search(folded)):
         return pending
     if _BEFORE_MAX.search(before):
         return "budget_max"
@@ -380,7 +401,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "budget_min"
     if finance and re.search(r"\bcon\s*(?:unos|como)?\s*$", before):
         return "down_payment"
-    if finance and ctx.slots.get("car_price") is None and ctx.slots.get("stock_id") is None:
+    if (finance and ctx.slots.get("car_price") is None and ctx.slots.get("stock_id") is None
+            and not lx.SEARCH_REQUEST.search(folded)):
         return "car_price"
     return "budget_max"
 
