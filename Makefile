@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast lint bench load eval utterances kb-eval catalog
+.PHONY: install kb chat serve test test-fast lint bench load eval utterances intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,15 @@ load: install          ## load test of the HTTP API on loopback, SQLite and Redi
 eval: install          ## golden conversations through the real graph; fails below evals/thresholds.yaml
 	$(VENV)/bin/agente eval --report evals/reports/latest.json
 
-utterances: install    ## intent accuracy and slot F1 on the dev and held-out utterance sets
-	$(PY) -m evals.utterance_eval --set both
+utterances: install    ## leave-one-author-out, held-out messages and conversations (README, "Understanding")
+	$(PY) -m evals.train_intent --loao
+	$(PY) -m evals.utterance_eval --set corpus-train
+	$(PY) -m evals.utterance_eval --set corpus-heldout --show-errors
+	$(PY) -m evals.conversation_eval --split train
+	$(PY) -m evals.conversation_eval --split heldout --show-errors
+
+intent-model: install  ## retrain the intent classifier from the training authors and save the artifact
+	$(PY) -m evals.train_intent
 
 kb-eval: install       ## retrieval quality (recall@1/@3, MRR; hybrid, dense, FTS) and latency
 	$(PY) -m evals.knowledge_eval

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from evals.corpus import Message, data_hash, load_messages
-from nodes.understanding import DialogContext, needs_clarifying, read
 from nodes.registry import PENDING_OWNER
+from nodes.understanding import DialogContext, needs_clarifying, read
 from nodes.understanding.classifier import MODEL_PATH, MODEL_VERSION, IntentModel, make_pipeline, rows
 
 TODAY = date(2026, 11, 25)

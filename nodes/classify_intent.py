@@ -15,10 +15,13 @@ log = logging.getLogger(__name__)
 
 def dialog_context(state: State, deps: Deps) -> DialogContext:
     slots = state.get("slots") or Slots()
+    shown = state.get("shown_cars") or []
     return DialogContext(pending=state.get("pending"), last_intent=state.get("last_intent"),
                          previous_intent=state.get("intent"),
                          slots=slots.model_dump(exclude_none=True),
-                         shown_count=len(state.get("shown_cars") or []), today=deps.today())
+                         shown_count=len(shown), shown_models=frozenset(
+                             car.model for car in (deps.catalog.get(s) for s in shown) if car is not None),
+                         today=deps.today())
 
 
 def classify_intent(state: State, deps: Deps) -> dict[str, Any]:

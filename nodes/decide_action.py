@@ -59,6 +59,8 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         asks_how = FINANCING_QUESTION.search(folded) and slots.car_price is None
         if (asks_how or unknown) and not set(proposal.slots) & set(FINANCE_SLOTS):
             return "company_info", None  # "¿qué tasa manejan?", "¿cobran comisión?": the knowledge base answers  # "¿qué tasa manejan?": the knowledge base answers, then we offer
+        if slots.car_price is None and {"make", "model"} & set(proposal.slots):
+            return "search", None  # "¿me financias un Mazda 3?": show them to pick one, then the numbers
         return _decide_financing(slots, shown)
     if state["understanding"].more_results and shown:
         return "search_more", None

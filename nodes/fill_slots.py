@@ -137,6 +137,9 @@ def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[
             return shown[index]
         issues.append("bad_reference")
         return None
+    if (proposal.intent == "financing" and len(shown) == 1 and "car_price" not in updates
+            and not (updates.get("model") or updates.get("make"))):
+        return shown[0]  # one car listed: "¿cuánto con 70 mil de enganche?" is about that car
     if proposal.intent not in REFERRING_INTENTS or not shown or not (updates.get("model") or updates.get("make")):
         return None
     matches = []

@@ -131,7 +131,9 @@ def _singulars(key: str) -> list[str]:
 
 
 def _fuzzy_allowed(key: str) -> bool:
-    return len(key) >= 4 and not key.isdigit() and not is_common_word(key)
+    """Only rare tokens may be typos of a name; "shouldn" (of "shouldn't") is a common word's stem."""
+    return len(key) >= 4 and not key.isdigit() and not is_common_word(key) and not (
+        key.endswith("n") and is_common_word(key + "t"))
 
 
 @lru_cache(maxsize=16384)

@@ -99,6 +99,10 @@ def decide_intent(reading: Reading, ctx: DialogContext,
     (best, p1), (second, p2) = ranked[0], ranked[1]
     if reading.extraction.pick and ctx.shown_count:
         return "car_details", 1.0, [], False  # "el más barato" of the cars just shown
+    named = reading.extraction.slots.get("model")
+    if (best == "car_details" and named and ctx.shown_models and named not in ctx.shown_models
+            and not evidence.cue_scores["car_details"]):
+        return "search_cars", round(p1, 3), [], False  # "¿y un vocho?": a car that is not among those listed
     owner = PENDING_OWNER.get(ctx.pending or "")
     if owner and ctx.pending in reading.extraction.slots and "short" in evidence.acts:
         return owner, max(p1, 0.9) if best == owner else 0.9, [], False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nodes.understanding.lexicon import INTENT_CUES
 from nodes import registry
 from nodes.registry import BOOKING_SLOTS
+from nodes.understanding.lexicon import INTENT_CUES
 from nodes.understanding.slots import DialogContext, Extraction
 
 SEARCH_SLOTS = frozenset(registry.SEARCH_SLOTS)

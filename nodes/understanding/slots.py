@@ -33,6 +33,8 @@ class DialogContext:
     """The intent of the previous turn, whatever it was (a company follow-up continues it)."""
     slots: dict[str, Any] = field(default_factory=dict)
     shown_count: int = 0
+    shown_models: frozenset[str] = frozenset()
+    """Models of the cars last listed (catalog spelling)."""
     today: date = field(default_factory=buyer_today)
 
 
