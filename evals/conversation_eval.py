@@ -10,21 +10,15 @@ at that position of the list shown). A conversation passes when all its turns pa
 from __future__ import annotations
 
 import argparse
-import tempfile
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from evals.corpus import Conversation, load_conversations
-from evals.utterance_eval import SLOT_NAMES, _value
+from evals.metrics import evaluation_deps
+from evals.utterance_eval import SLOT_NAMES, comparable_value
 from graph.build import build_graph
 from graph.deps import Deps
-from stores.catalog import Catalog
 from stores.checkpointers import sqlite_checkpointer
-from stores.knowledge import KnowledgeBase
-
-EVAL_DAY = date(2026, 11, 25)
 
 
 @dataclass
@@ -47,10 +41,10 @@ def slot_failures(expected: dict[str, Any], slots: dict[str, Any]) -> list[str]:
             continue
         got = slots.get(key)
         if key == "features":
-            wanted = {_value(key, v) for v in (value if isinstance(value, list) else [value])}
-            if not wanted <= {_value(key, v) for v in got or []}:
+            wanted = {comparable_value(key, v) for v in (value if isinstance(value, list) else [value])}
+            if not wanted <= {comparable_value(key, v) for v in got or []}:
                 problems.append(f"features {sorted(wanted)} not in {got}")
-        elif got is None or _value(key, got) != _value(key, value):
+        elif got is None or comparable_value(key, got) != comparable_value(key, value):
             problems.append(f"{key}: expected {value!r}, got {got!r}")
     return problems
 
@@ -80,13 +74,6 @@ def run_conversation(graph: Any, conversation: Conversation, thread: str) -> Con
         score.failures += [f"turn {index} {turn['user']!r}: {p}" for p in problems]
         shown_before = list(state.get("shown_cars") or [])
     return score
-
-
-def evaluation_deps(catalog_path: str | None = None) -> Deps:
-    knowledge = KnowledgeBase(Path(tempfile.mkdtemp(prefix="conv-eval-kb-")))
-    knowledge.build()
-    catalog = Catalog.from_csv(catalog_path) if catalog_path else Catalog.from_csv()
-    return Deps(catalog=catalog, knowledge=knowledge, today=lambda: EVAL_DAY)
 
 
 def evaluate(split: str, deps: Deps | None = None) -> list[ConversationScore]:

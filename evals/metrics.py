@@ -96,7 +96,7 @@ def check_thresholds(metrics: dict[str, Any], thresholds: dict[str, dict[str, fl
 def run_eval(*, golden: Path = GOLDEN_DIR, thresholds_path: Path = THRESHOLDS, report: Path | None = None,
              deps_factory: Callable[[], Deps] | None = None, out: Any = sys.stdout) -> int:
     """Run every golden conversation, print the table, write the report; non-zero when below thresholds."""
-    deps = deps_factory() if deps_factory else _default_deps()
+    deps = deps_factory() if deps_factory else evaluation_deps()
     graph = build_graph(deps=deps, checkpointer=sqlite_checkpointer(":memory:"))
     conversations = load_conversations(golden)
     runs = [run_conversation(graph, c, f"eval-{i}") for i, c in enumerate(conversations)]
@@ -113,7 +113,8 @@ def run_eval(*, golden: Path = GOLDEN_DIR, thresholds_path: Path = THRESHOLDS, r
     return 1 if failed else 0
 
 
-def _default_deps() -> Deps:
+def evaluation_deps() -> Deps:
+    """The shipped catalog, a freshly built knowledge base and a fixed day: what every evaluation runs on."""
     knowledge = KnowledgeBase(Path(tempfile.mkdtemp(prefix="eval-kb-")))
     knowledge.build()
     return Deps(catalog=Catalog.from_csv(), knowledge=knowledge, today=lambda: EVAL_DAY)

@@ -14,15 +14,13 @@ import platform
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from evals.corpus import Message, data_hash, load_messages
-from nodes.registry import PENDING_OWNER
-from nodes.understanding import DialogContext, needs_clarifying, read
+from evals.utterance_eval import TODAY
+from nodes.understanding import DialogContext, choose_intent, read
 from nodes.understanding.classifier import MODEL_PATH, MODEL_VERSION, IntentModel, make_pipeline, rows
-
-TODAY = date(2026, 11, 25)
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,7 @@ class Example:
     folded: str
     evidence: list[str]
     ctx: DialogContext
+    named_model: str | None = None
 
 
 def context_of(message: Message) -> DialogContext:
@@ -49,7 +48,8 @@ def examples(messages: list[Message]) -> list[Example]:
     for message in messages:
         ctx = context_of(message)
         reading = read(message.text, ctx, names)
-        out.append(Example(message, reading.folded, reading.evidence.tokens(ctx), ctx))
+        out.append(Example(message, reading.folded, reading.evidence.tokens(ctx), ctx,
+                           reading.extraction.slots.get("model")))
     return out
 
 
@@ -69,16 +69,9 @@ class Decision:
 
 def decide(model: IntentModel, example: Example) -> Decision:
     """What `understand` would decide, without re-reading the message."""
-    ranked = model.rank(example.folded, example.evidence)
-    (best, p1), (second, p2) = ranked[0], ranked[1]
-    if "injection" in example.evidence:
-        return Decision(example.message.intent, "out_of_scope", 1.0, False)
-    if "pick" in example.evidence and example.ctx.shown_count:
-        return Decision(example.message.intent, "car_details", 1.0, False)
-    owner = PENDING_OWNER.get(example.ctx.pending or "")
-    if owner and f"slot:{example.ctx.pending}" in example.evidence and "act:short" in example.evidence:
-        return Decision(example.message.intent, owner, 0.9, False)
-    return Decision(example.message.intent, best, p1, needs_clarifying(best, p1, second, p2, example.evidence))
+    intent, confidence, _, clarify = choose_intent(model.rank(example.folded, example.evidence), example.evidence,
+                                                   example.ctx, example.named_model)
+    return Decision(example.message.intent, intent, confidence, clarify)
 
 
 def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[Decision]]:

@@ -73,7 +73,7 @@ class SetScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _value(key: str, value: Any) -> Any:
+def comparable_value(key: str, value: Any) -> Any:
     """Comparable form: folded text for names, ints for whole numbers."""
     if key in TEXT_SLOTS or isinstance(value, str):
         return re.sub(r"[\s\-]+", " ", fold(str(value))).strip()
@@ -89,7 +89,7 @@ def atoms(slots: dict[str, Any], reference: int | None, shown_count: int | None)
         if key not in SLOT_NAMES or value is None:
             continue
         for item in value if isinstance(value, (list, tuple, set)) else [value]:
-            out.add((key, _value(key, item)))
+            out.add((key, comparable_value(key, item)))
     if reference is not None:
         if reference < 0 and shown_count:
             reference += shown_count

@@ -58,7 +58,7 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         unknown = any(p.search(folded) for p in UNKNOWN_FACTS.values())
         asks_how = FINANCING_QUESTION.search(folded) and slots.car_price is None
         if (asks_how or unknown) and not set(proposal.slots) & set(FINANCE_SLOTS):
-            return "company_info", None  # "¿qué tasa manejan?", "¿cobran comisión?": the knowledge base answers  # "¿qué tasa manejan?": the knowledge base answers, then we offer
+            return "company_info", None  # "¿qué tasa manejan?", "¿cobran comisión?": the knowledge base answers
         if slots.car_price is None and {"make", "model"} & set(proposal.slots):
             return "search", None  # "¿me financias un Mazda 3?": show them to pick one, then the numbers
         return _decide_financing(slots, shown)

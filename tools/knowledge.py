@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from stores.knowledge import DOCS_DIR, KnowledgeBase, KnowledgeDoc, Passage, load_docs, normalise_query
+from tools.text_vectors import SingleTextVectorizer
 
 MAX_PASSAGES = 3
 
@@ -32,8 +33,9 @@ class QuestionIndex:
             for text in (*doc.questions, doc.title, *doc.keywords):
                 texts.append(normalise_query(text))
                 self._doc_ids.append(doc.id)
-        self._vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        self._matrix = self._vectorizer.fit_transform(texts)
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self._columns = vectorizer.fit_transform(texts).T.tocsr()  # one row per n-gram: its weight per question
+        self._query = SingleTextVectorizer(vectorizer)
 
     @classmethod
     @lru_cache(maxsize=4)
@@ -42,9 +44,9 @@ class QuestionIndex:
 
     def best(self, text: str) -> tuple[str | None, float]:
         """The closest document's id and the cosine similarity (0-1) of its closest question."""
-        query = self._vectorizer.transform([normalise_query(text)])
-        if not query.nnz:
+        columns, values = self._query.transform(normalise_query(text))
+        if not len(columns):
             return None, 0.0
-        scores = (self._matrix @ query.T).toarray().ravel()
+        scores = self._columns[columns].T @ values
         index = int(scores.argmax())
         return self._doc_ids[index], float(scores[index])

@@ -81,32 +81,38 @@ def understand(text: str, ctx: DialogContext, names: CarNames, model: IntentMode
     if intent == "search_cars" and FUEL_WORDS.search(reading.folded):
         ext.issues.append("fuel_filter_unavailable")
     return Understanding(intent=intent, confidence=confidence, slots=ext.slots, cleared=ext.cleared,
-                         reference=ext.reference, correction=ext.correction or "correction" in reading.evidence.acts,
+                         reference=ext.reference, correction=ext.correction,
                          more_results=ext.more_results, pick=ext.pick, issues=ext.issues,
                          alternatives=alternatives, clarify=clarify)
 
 
 def decide_intent(reading: Reading, ctx: DialogContext,
                   model: IntentModel | None) -> tuple[str, float, list[str], bool]:
-    """The classifier decides; high-precision rules override it: an injection attempt is out of scope, and a
-    bare answer to the pending question continues the question's intent."""
+    """The classifier decides, a few high-precision rules override it, and close readings are clarified."""
     evidence = reading.evidence
-    if evidence.injection:
-        return "out_of_scope", 1.0, [], False
     if model is None:
-        return evidence.rule_intent, reading.rule_confidence, [], False
-    ranked = model.rank(reading.folded, evidence.tokens(ctx))
+        intent = "out_of_scope" if evidence.injection else evidence.rule_intent
+        return intent, reading.rule_confidence, [], False
+    tokens = evidence.tokens(ctx)
+    return choose_intent(model.rank(reading.folded, tokens), tokens, ctx, reading.extraction.slots.get("model"))
+
+
+def choose_intent(ranked: list[tuple[str, float]], tokens: list[str], ctx: DialogContext,
+                  named_model: str | None = None) -> tuple[str, float, list[str], bool]:
+    """(intent, confidence, alternatives offered, clarify) from the classifier's ranking and the evidence tokens.
+    Shared by the agent and the leave-one-author-out evaluation, so both decide alike."""
     (best, p1), (second, p2) = ranked[0], ranked[1]
-    if reading.extraction.pick and ctx.shown_count:
+    if "injection" in tokens:
+        return "out_of_scope", 1.0, [], False
+    if "pick" in tokens and ctx.shown_count:
         return "car_details", 1.0, [], False  # "el más barato" of the cars just shown
-    named = reading.extraction.slots.get("model")
-    if (best == "car_details" and named and ctx.shown_models and named not in ctx.shown_models
-            and not evidence.cue_scores["car_details"]):
+    if (best == "car_details" and named_model and ctx.shown_models and named_model not in ctx.shown_models
+            and "cue:car_details" not in tokens):
         return "search_cars", round(p1, 3), [], False  # "¿y un vocho?": a car that is not among those listed
     owner = PENDING_OWNER.get(ctx.pending or "")
-    if owner and ctx.pending in reading.extraction.slots and "short" in evidence.acts:
-        return owner, max(p1, 0.9) if best == owner else 0.9, [], False
-    clarify = needs_clarifying(best, p1, second, p2, evidence.tokens(ctx))
+    if owner and f"slot:{ctx.pending}" in tokens and "act:short" in tokens:
+        return owner, max(p1, 0.9) if best == owner else 0.9, [], False  # a bare answer to our question
+    clarify = needs_clarifying(best, p1, second, p2, tokens)
     return best, round(p1, 3), [second] if clarify else [], clarify
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
+
+from tools.text_vectors import SingleTextVectorizer
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +56,34 @@ class IntentModel:
     def labels(self) -> list[str]:
         return list(self.pipeline.classes_)
 
+    @cached_property
+    def _blocks(self) -> list[tuple[SingleTextVectorizer, int, np.ndarray]]:
+        """Per feature block: its one-text vectorizer, the input column it reads, and its slice of the weights."""
+        blocks, offset = [], 0
+        coef = self.pipeline.named_steps["model"].coef_
+        for _, vectorizer, column in self.pipeline.named_steps["features"].transformers_:
+            single = SingleTextVectorizer(vectorizer)
+            blocks.append((single, column, coef[:, offset:offset + single.width]))
+            offset += single.width
+        return blocks
+
     def rank(self, folded: str, evidence: list[str]) -> list[tuple[str, float]]:
-        """Every intent with its probability, best first."""
-        probs = self.pipeline.predict_proba(rows([folded], [evidence]))[0]
+        """Every intent with its probability, best first (the pipeline's `predict_proba` for one message,
+        computed directly: a turn pays microseconds, not the batch machinery's milliseconds)."""
+        inputs = (folded, " ".join(evidence))
+        logits = self.pipeline.named_steps["model"].intercept_.copy()
+        for single, column, weights in self._blocks:
+            columns, values = single.transform(inputs[column])
+            if len(columns):
+                logits += weights[:, columns] @ values
+        probs = np.exp(logits - logits.max())
+        probs /= probs.sum()
         order = np.argsort(-probs)
-        return [(self.pipeline.classes_[i], float(probs[i])) for i in order]
+        return [(str(self.labels[i]), float(probs[i])) for i in order]
+
+    def rank_batch(self, folded: list[str], evidence: list[list[str]]) -> np.ndarray:
+        """The pipeline's own probabilities for many messages (columns in `labels` order)."""
+        return self.pipeline.predict_proba(rows(folded, evidence))
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
