@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast lint bench load eval utterances intent-model kb-eval catalog
+.PHONY: install kb chat serve test test-fast lint bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ utterances: install    ## leave-one-author-out, held-out messages and conversati
 	$(PY) -m evals.utterance_eval --set corpus-heldout --show-errors
 	$(PY) -m evals.conversation_eval --split train
 	$(PY) -m evals.conversation_eval --split heldout --show-errors
+
+understanding-gate: install  ## CI: the shipped artifact on the held-out authors stays above its floors
+	$(PY) -m evals.utterance_eval --set corpus-heldout --min-intent 0.95 --min-slot-f1 0.75
+	$(PY) -m evals.conversation_eval --split heldout --min-passed 0.55
 
 intent-model: install  ## retrain the intent classifier from the training authors and save the artifact
 	$(PY) -m evals.train_intent
