@@ -104,6 +104,13 @@ class Understanding(BaseModel):
     issues: list[str] = Field(default_factory=list, description="Values we could not accept, by code.")
     alternatives: list[str] = Field(default_factory=list, description="Close runner-up intents, best first.")
     clarify: bool = Field(False, description="The best readings are too close: ask instead of guessing.")
+    car_options: list[dict[str, str]] = Field(
+        default_factory=list, description="Cars named as alternatives (\"un Jetta o un Sentra\"): make, model.")
+    compared: list[int] = Field(default_factory=list, description="Positions of the list compared together.")
+    asked: dict[str, Any] = Field(
+        default_factory=dict, description="Attributes asked about a car (\"¿trae quemacocos?\"), not wanted.")
+    relative: Literal["cheaper", "similar", "similar_cheaper"] | None = Field(
+        None, description="Cars relative to the one in focus or those listed (\"parecidos pero más baratos\").")
     source: Literal["rules", "llm"] = "rules"
 
 
@@ -181,6 +188,8 @@ class State(InputState, total=False):
     """What the policy decided to do this turn (a tool or a question)."""
     shown_cars: list[str]
     """Stock ids of the cars last listed, in order, for "el segundo" or "ese"."""
+    car_options: list[dict[str, str]]
+    """Alternative cars the search is about ("un Jetta o un Sentra"), while no single model is chosen."""
     results_offset: int
     """How many results of the current search were already shown."""
     tool_calls: Annotated[list[ToolCall], UntrackedValue(list)]

@@ -30,6 +30,43 @@ OTHER_MAKES.update({"alfaromeo": "Alfa Romeo", "landrover": "Land Rover", "rolls
                     "astonmartin": "Aston Martin", "greatwall": "Great Wall"})
 """Makes sold in the world: named by a buyer, they are reported as not in the catalog, never guessed."""
 
+KNOWN_MODELS: dict[str, str] = {
+    "Nissan": "Tsuru;Sentra;Versa;March;Kicks;X-Trail;NP300;Frontier;Altima;Note;Tiida;Pathfinder;Murano;Juke;"
+              "Qashqai;Urvan;Maxima;Leaf;Platina",
+    "Chevrolet": "Aveo;Beat;Spark;Sonic;Cruze;Cavalier;Onix;Trax;Tracker;Equinox;Captiva;Traverse;Tahoe;Suburban;"
+                 "Silverado;Colorado;S10;Tornado;Malibu;Camaro;Blazer;Groove;Matiz",
+    "Volkswagen": "Jetta;Vento;Polo;Gol;Golf;Beetle;Tiguan;Taos;T-Cross;Teramont;Saveiro;Amarok;Passat;CrossFox;"
+                  "Touareg;Nivus;Virtus;Bora;Pointer",
+    "Toyota": "Corolla;Yaris;Camry;Prius;RAV4;Hilux;Tacoma;Sienna;Avanza;C-HR;Highlander;4Runner;Tundra;Sequoia;"
+              "Land Cruiser;Raize;Corolla Cross;Hiace",
+    "Honda": "Civic;City;Fit;Accord;CR-V;HR-V;BR-V;Odyssey;Pilot;WR-V",
+    "Mazda": "Mazda 2;Mazda 3;Mazda 6;CX-3;CX-30;CX-5;CX-50;CX-9;CX-90;MX-5",
+    "Ford": "Figo;Fiesta;Focus;Fusion;Mustang;EcoSport;Escape;Edge;Explorer;Expedition;Ranger;Lobo;F-150;Maverick;"
+            "Territory;Bronco;Ikon",
+    "Hyundai": "Grand i10;Accent;Elantra;Creta;Tucson;Palisade;HB20;Ioniq;Sonata",
+    "Kia": "Rio;Forte;Soul;Seltos;Sportage;Sorento;Carnival;Niro;K3;Sonet;Picanto;Optima",
+    "Jeep": "Renegade;Compass;Cherokee;Grand Cherokee;Wrangler;Gladiator;Liberty;Patriot",
+    "Dodge": "Attitude;Neon;Journey;Durango;Charger;Challenger;Avenger",
+    "RAM": "700;1500;2500;ProMaster",
+    "Chrysler": "Pacifica;Town & Country",
+    "Mitsubishi": "L200;Mirage;Mirage G4;Outlander;Eclipse Cross;Montero;Lancer",
+    "Renault": "Kwid;Logan;Sandero;Stepway;Duster;Oroch;Koleos;Captur;Clio;Megane;Fluence",
+    "Suzuki": "Swift;Ciaz;Ertiga;Vitara;Jimny;Ignis;Baleno;S-Cross;XL7",
+    "SEAT": "Ibiza;León;Toledo;Arona;Ateca;Tarraco",
+    "Peugeot": "208;2008;3008;301;308;5008;Rifter",
+    "MG": "MG5;ZS;HS;MG3;RX5",
+    "Audi": "A1;A3;A4;A5;A6;Q2;Q3;Q5;Q7;Q8",
+    "BMW": "Serie 1;Serie 2;Serie 3;Serie 5;X1;X2;X3;X4;X5;X6",
+    "Mercedes Benz": "Clase A;Clase C;Clase E;GLA;GLB;GLC;GLE;CLA",
+    "Volvo": "XC40;XC60;XC90;S60",
+    "Fiat": "Mobi;Argo;Pulse;Ducato;Palio",
+    "Subaru": "Forester;Outback;XV;Impreza",
+    "Tesla": "Model 3;Model Y",
+    "Acura": "MDX;RDX",
+}
+"""Models sold in Mexico by make (display spelling). A buyer who names one the loaded catalog lacks gets it
+recognised (exact spelling only) and reported as not in stock, never guessed as another car."""
+
 MODEL_ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
     "vocho": (("volkswagen", "sedan"), ("volkswagen", "beetle")),
     "bocho": (("volkswagen", "sedan"), ("volkswagen", "beetle")),
@@ -47,6 +84,17 @@ EVERYDAY_WORDS = frozenset(
     "hatchback suv pickup minivan camioneta camionetas deportivo automatico automatica manual estandar "
     "carplay bluetooth quemacocos diesel hibrido electrico enganche mensualidad mensualidades".split())
 """Chat slang and car-buying vocabulary: never typo-matched to a car name ("coupe" is not "Cooper")."""
+
+
+@lru_cache(maxsize=1)
+def known_model_index() -> dict[str, tuple[str, str]]:
+    """compact key of a known model (also with its make prefixed) -> (make display, model display)."""
+    index: dict[str, tuple[str, str]] = {}
+    for make, models in KNOWN_MODELS.items():
+        for model in models.split(";"):
+            for key in (compact_key(model), compact_key(make + model)):
+                index.setdefault(key, (make, model))
+    return index
 
 
 @lru_cache(maxsize=4)

@@ -9,6 +9,7 @@ high-precision rules override it. When the two best readings are close, the unde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graph.state import Understanding
 from nodes.registry import SPECS
@@ -24,6 +25,11 @@ from tools.knowledge import QuestionIndex
 
 __all__ = ["DialogContext", "Reading", "read", "understand"]
 OWN_CAR_SLOTS = ("make", "model", "year_min", "year_max", "km_max", "body_type", "transmission", "features")
+TASK_INTENTS = frozenset({"search_cars", "car_details", "financing", "book_appointment"})
+PLACE_INTENTS = frozenset({"company_info", "handoff", "book_appointment", "greeting"})
+"""Intents where where the buyer is (and their name) still matters: "¿tienen sucursal en Puebla?"."""
+CHAT_SLOTS = ("city", "name")
+ASKED_ATTRIBUTES = ("features", "body_type", "transmission", "km_max", "budget_max", "budget_min")
 MIN_CONFIDENCE = 0.77
 """Below this probability the best reading is not trusted on its own. Chosen on the leave-one-author-out
 predictions of the training authors, to keep clarifying questions under 8 % while cutting confident wrong intents
@@ -80,10 +86,25 @@ def understand(text: str, ctx: DialogContext, names: CarNames, model: IntentMode
     intent, confidence, alternatives, clarify = decide_intent(reading, ctx, model)
     if intent == "search_cars" and FUEL_WORDS.search(reading.folded):
         ext.issues.append("fuel_filter_unavailable")
-    return Understanding(intent=intent, confidence=confidence, slots=ext.slots, cleared=ext.cleared,
+    slots, asked = proposed_slots(intent, ext)
+    return Understanding(intent=intent, confidence=confidence, slots=slots, cleared=ext.cleared,
                          reference=ext.reference, correction=ext.correction,
                          more_results=ext.more_results, pick=ext.pick, issues=ext.issues,
-                         alternatives=alternatives, clarify=clarify)
+                         alternatives=alternatives, clarify=clarify, car_options=ext.car_options,
+                         compared=ext.compared, asked=asked, relative=ext.relative)
+
+
+def proposed_slots(intent: str, ext: Extraction) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(slots the message states for this intent, attributes it asks about a car).
+
+    A chat that is not a task states no search or money criteria ("me prestan 20 mil?" is no budget); a question
+    about a car ("¿la Hilux es automática?") asks about its attributes instead of wanting them."""
+    if intent not in TASK_INTENTS:
+        return {k: v for k, v in ext.slots.items() if k in CHAT_SLOTS and intent in PLACE_INTENTS}, {}
+    if intent != "car_details":
+        return dict(ext.slots), {}
+    slots = {k: v for k, v in ext.slots.items() if k not in ASKED_ATTRIBUTES}
+    return slots, {k: v for k, v in ext.slots.items() if k in ASKED_ATTRIBUTES}
 
 
 def decide_intent(reading: Reading, ctx: DialogContext,

@@ -119,7 +119,8 @@ CHAT_ABBREVIATIONS: dict[str, str] = {
     "dnd": "donde", "cdo": "cuando", "msj": "mensaje", "info": "informacion", "xfa": "por favor",
 }
 """Expanded before matching ("q no pase de" = "que no pase de"); only whole words."""
-_ABBREVIATION = re.compile(r"(?<![a-z0-9$.,])(" + "|".join(CHAT_ABBREVIATIONS) + r")(?![a-z0-9])")
+_ABBREVIATION = re.compile(r"(?<![a-z0-9$.,-])(" + "|".join(CHAT_ABBREVIATIONS) + r")(?![a-z0-9]|-[a-z0-9]| trail\b)")
+"""Not inside names: "x-trail", "x trail" and "t-cross" stay as written."""
 
 
 def expand_abbreviations(folded: str) -> str:
@@ -163,6 +164,14 @@ PICK_PATTERN = re.compile(r"\b(?:el|la) (?:mas|de menos) (barat[oa]|economic[oa]
 """Choosing among the cars just listed by a property: "el más barato", "la más nueva"."""
 FUEL_WORDS = words(r"electric[oa]s?", r"hibrid[oa]s?", r"diesel", "ev", "hybrid", "electric", r"gasolina")
 """Engine types: not a search filter the catalog supports, so the reply says so."""
+
+SIMILAR = words(r"parecid[oa]s?", r"similar(?:es)?", r"algo (?:asi|parecido)", r"(?:del|de ese|por el) estilo",
+                r"(?:tipo|como) (?:ese|esa|este|esta)", r"(?:otr[oa]s?) (?:asi|igual(?:es)?)", "similar ones",
+                "like that one", "like this one")
+"""Cars like the one in focus (same kind of car), not that one again."""
+CHEAPER = words(r"mas barat[oa]s?", r"mas economic[oa]s?", r"menos car[oa]s?", r"mas accesibles?", "de menor precio",
+                "cheaper", r"que cueste(?:n)? menos", r"que salga(?:n)? (?:mas )?menos")
+"""Cheaper than the car in focus or those just listed: a price relative to them, not an amount."""
 
 RECOMMEND_PATTERN = words(r"(?:cual|que|cuales) (?:me )?(?:recomiendas|recomiendan|recomendarias|conviene|sugieres)",
                           r"cual es (?:el |la )?mejor", r"cual (?:escoges|escogerias|elegirias|te late mas)",

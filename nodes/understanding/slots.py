@@ -11,8 +11,8 @@ from nodes.registry import BOOKING_SLOTS
 from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
 from stores.clock import buyer_today
-from stores.text import fold
-from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word
+from stores.text import compact_key, fold
+from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word, known_model_index
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
 _TOKEN_SPANS = re.compile(r"[a-z0-9]+")
@@ -51,6 +51,12 @@ class Extraction:
     pick: str | None = None
     own_car: bool = False
     issues: list[str] = field(default_factory=list)
+    car_options: list[dict[str, str]] = field(default_factory=list)
+    """Two or more cars named as alternatives ("un Jetta o un Sentra"): make/model slots stay unset."""
+    compared: list[int] = field(default_factory=list)
+    """Two or more positions of the list named together ("¿la primera o la segunda?")."""
+    relative: str | None = None
+    """"cheaper", "similar" or "similar_cheaper": cars relative to the one in focus or those listed."""
 
 
 def extract(folded: str, ctx: DialogContext, names: CarNames, *,
@@ -80,6 +86,9 @@ def extract(folded: str, ctx: DialogContext, names: CarNames, *,
         ext.pick = lx.PICKS[pick.group(1)]
     elif ctx.shown_count and lx.RECOMMEND_PATTERN.search(folded):
         ext.pick = "best_value"
+    similar, cheaper = bool(lx.SIMILAR.search(folded)), bool(lx.CHEAPER.search(folded)) and not ext.pick
+    ext.relative = ("similar_cheaper" if similar and cheaper else "similar" if similar
+                    else "cheaper" if cheaper else None)
     _extract_amounts(folded, amounts, ctx, ext, finance_context)
     for pattern, slots in lx.CLEAR_SLOTS:
         if pattern.search(folded):
@@ -143,21 +152,67 @@ def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
                 break
         i += 1
     hits = [h for h in hits if h[1] or not any(o[0] == h[0] and o[1] for o in hits)]
+    kept = [h for h in hits if not _dismissed(folded, h[2], h[3])]
+    if kept and len(kept) < len(hits):  # "no, Toyota no; mejor Mazda": the dismissed car is not wanted
+        consumed.extend((start, end) for _, _, start, end in hits)
+        hits = kept
+    distinct = list(dict.fromkeys((make, model) for make, model, _, _ in hits))
+    if len(distinct) >= 2 and not (lx.CORRECTION.search(folded) or _PREFERRED_BEFORE.search(
+            folded[max(0, hits[-1][2] - 24):hits[-1][2]])):
+        _record_options(distinct, names, ext, consumed, hits)
+        return
     for make_key, model_key, start, end in hits:
         consumed.append((start, end))
         if ext.slots.get("_make_key") != make_key:
             ext.slots.pop("model", None)
-        ext.slots["make"] = OTHER_MAKES[make_key[6:]] if make_key.startswith("other:") else names.make_name(make_key)
+        make, model = _display(make_key, model_key, names)
+        ext.slots["make"] = make
         ext.slots["_make_key"] = make_key
-        if model_key:
-            ext.slots["model"] = names.model_name(make_key, model_key)
+        if model:
+            ext.slots["model"] = model
     ext.slots.pop("_make_key", None)
+
+
+def _display(make_key: str, model_key: str | None, names: CarNames) -> tuple[str, str | None]:
+    """Display spelling of a hit: the catalog's, or the usual one for a car the catalog lacks."""
+    make = OTHER_MAKES.get(make_key[6:], make_key[6:].title()) if make_key.startswith("other:") \
+        else names.make_name(make_key)
+    if model_key and model_key.startswith("known:"):
+        return make, model_key[6:]
+    return make, names.model_name(make_key, model_key) if model_key else None
+
+
+_DISMISSED_BEFORE = re.compile(r"\b(?:olvid[ae]\w*|ya no|en vez de|en lugar de|nada de|no|ni|forget)\s+(?:\w+\s+){0,2}$")
+_DISMISSED_AFTER = re.compile(r"^\s*,?\s*(?:no|nel|nop|ya no)\b")
+
+
+def _dismissed(folded: str, start: int, end: int) -> bool:
+    """A car named only to drop it ("olvida los Honda", "Toyota no", "pero no de Chevrolet")."""
+    return bool(_DISMISSED_BEFORE.search(folded[max(0, start - 30):start])
+                or _DISMISSED_AFTER.search(folded[end:end + 8]))
+
+
+def _record_options(distinct: list[tuple[str, str | None]], names: CarNames, ext: Extraction,
+                    consumed: list[tuple[int, int]], hits: list[tuple[str, str | None, int, int]]) -> None:
+    """Alternatives ("un Jetta o un Sentra", "la Hilux o la Tacoma"): no make/model slot, unless all share a make."""
+    consumed.extend((start, end) for _, _, start, end in hits)
+    for make_key, model_key in distinct:
+        make, model = _display(make_key, model_key, names)
+        ext.car_options.append({"make": make, **({"model": model} if model else {})})
+    makes = {option["make"] for option in ext.car_options}
+    if len(makes) == 1:
+        ext.slots["make"] = next(iter(makes))
 
 
 def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str, str | None],
                       names: CarNames) -> bool:
     """A car name that is also an everyday word ("rio", "golf") needs car context around it."""
     word = spans[i][0]
+    if hit[1] and hit[1].startswith("known:"):  # not in this catalog: a common word needs its make named
+        make_words = {compact_key(t) for t, _, _ in spans}
+        make_named = (hit[0][6:] if hit[0].startswith("other:") else hit[0]) in make_words or any(
+            names.match_make(t, fuzzy=False) == hit[0] for t, _, _ in spans)
+        return make_named or not (is_common_word(word) or word.isdigit() or len(word) < 3)
     if hit[1] is None:
         return not (word == "mini" and i + 1 < len(spans) and spans[i + 1][0].startswith("van"))
     has_make = any(names.match_make(t) == hit[0] for t, _, _ in spans if len(t) >= 2)
@@ -181,13 +236,17 @@ def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str |
     make = names.match_make(key, fuzzy=False)
     if make:
         return make, None
+    known = next((k for form in (key, key[:-1] if len(key) > 4 and key.endswith("s") else key)
+                  if (k := known_model_index().get(form))), None)
+    if known:
+        make_key = names.match_make(known[0], fuzzy=False) or f"other:{compact_key(known[0])}"
+        return make_key, f"known:{known[1]}"
     if not fuzzy:
         return None
-    model = names.match_model(key, fuzzy=True)
-    if model:
-        return model
-    make = names.match_make(key, fuzzy=True)
-    return (make, None) if make else None
+    make = names.match_make(key, fuzzy=True)  # before models: "chebrolet" is the make, not "chevrolet trax"
+    if make:
+        return make, None
+    return names.match_model(key, fuzzy=True)
 
 
 def _extract_preferences(folded: str, ext: Extraction) -> None:
@@ -223,7 +282,10 @@ def _extract_reference(folded: str, ctx: DialogContext, ext: Extraction) -> None
         return
     match = lx.ORDINAL_REF.search(folded)
     position = lx.POSITION_PATTERN.search(folded)
-    if match:
+    positions = list(dict.fromkeys(lx.ORDINALS[m.group(1)] for m in lx.ORDINAL_REF.finditer(folded)))
+    if len(positions) >= 2:  # "¿la primera o la segunda?": a comparison, not a choice
+        ext.compared = positions
+    elif match:
         ext.reference = lx.ORDINALS[match.group(1)]
     elif position:
         ext.reference = lx.POSITION_REF[position.group(1)]
