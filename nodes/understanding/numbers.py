@@ -320,9 +320,20 @@ def _to_amount(text: str, m: _Match) -> Amount:
     return Amount(value, m.start, m.end, text[m.start:m.end], money, m.percent, m.unit)
 
 
+_HALF_OF = re.compile(r"\b(?:la )?mitad de(?:l| un| una)?\s*$")
+
+
 def find_amounts(text: str) -> list[Amount]:
-    """All number expressions in a message, left to right and non-overlapping."""
-    return [_to_amount(text, m) for m in _scan(text)[1]]
+    """All number expressions in a message, left to right and non-overlapping ("la mitad de un millón" is
+    one: 500000)."""
+    amounts = [_to_amount(text, m) for m in _scan(text)[1]]
+    for index, amount in enumerate(amounts):
+        half = _HALF_OF.search(_fold(text[max(0, amount.start - 20):amount.start]))
+        if half and amount.value >= 2 and not amount.is_percent:
+            start = amount.start - (min(20, amount.start) - half.start())
+            amounts[index] = Amount(amount.value // 2, start, amount.end, text[start:amount.end], amount.is_money,
+                                    False, amount.unit)
+    return amounts
 
 
 def parse_amount(text: str) -> int | None:

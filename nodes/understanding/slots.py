@@ -104,9 +104,15 @@ _PREFERRED_BEFORE = re.compile(r"\b(?:mejor|prefiero|siempre si|mas bien)\s*(?:u
 """"no, mejor automático": the value after "mejor" is the new choice, not a negated one."""
 
 
-def _negated(folded: str, start: int) -> bool:
+_NEGATION_AFTER = re.compile(r"^\w*\s*,?\s*(?:no\b(?!\s*\?)|nel\b|ni de chiste|ni loco|ni madres|no me sirve)")
+"""A value dropped right after it is named: "hatchback no, sedán", "la estándar no me sirve"."""
+
+
+def _negated(folded: str, start: int, end: int | None = None) -> bool:
     before = folded[max(0, start - 24):start]
-    return bool(lx.NEGATION_BEFORE.search(before)) and not _PREFERRED_BEFORE.search(before)
+    if lx.NEGATION_BEFORE.search(before) and not _PREFERRED_BEFORE.search(before):
+        return True
+    return end is not None and bool(_NEGATION_AFTER.search(folded[end:end + 16]))
 
 
 def _preferred(folded: str, start: int) -> bool:
@@ -251,25 +257,29 @@ def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str |
 
 def _extract_preferences(folded: str, ext: Extraction) -> None:
     bodies = [(body, match.start()) for body, pattern in lx.BODY_TYPES.items()
-              if (match := pattern.search(folded)) and not _negated(folded, match.start())]
+              if (match := pattern.search(folded)) and not _negated(folded, match.start(), match.end())]
     preferred = [body for body, start in bodies if _preferred(folded, start)]
     if preferred or bodies:  # "no, mejor sedán, las camionetas gastan mucho": the preferred body wins
         ext.slots["body_type"] = (preferred or [bodies[0][0]])[0]
-    chosen: tuple[int, str] | None = None
+    mentions: list[tuple[int, str, bool, bool]] = []  # (start, kind, negated, preferred)
     for kind, pattern in lx.TRANSMISSIONS.items():
         for match in pattern.finditer(folded):
-            other = "manual" if kind == "automatic" else "automatic"
-            value = other if _negated(folded, match.start()) else kind
-            if chosen is None or match.start() > chosen[0]:
-                chosen = (match.start(), value)
+            mentions.append((match.start(), kind, _negated(folded, match.start(), match.end()),
+                             _preferred(folded, match.start())))
+    mentions.sort()
+    # "no, mejor automático" > the first one wanted ("automático, con clutch me canso") > the opposite of a
+    # refused one ("que no sea estándar")
+    chosen = next((kind for _, kind, neg, pref in mentions if pref and not neg), None) or next(
+        (kind for _, kind, neg, _ in mentions if not neg), None) or next(
+        ("manual" if kind == "automatic" else "automatic" for _, kind, _, _ in mentions), None)
     if chosen:
-        ext.slots["transmission"] = chosen[1]
+        ext.slots["transmission"] = chosen
     wanted: list[str] = []
     for feature, pattern in lx.FEATURES.items():
         match = pattern.search(folded)
         if not match:
             continue
-        if _negated(folded, match.start()):
+        if _negated(folded, match.start(), match.end()):
             ext.cleared.append(f"features:{feature}")
         else:
             wanted.append(feature)
@@ -356,11 +366,16 @@ def extract_name(original: str) -> str | None:
     return word.capitalize()
 
 
+_OLD_VALUE_BEFORE = re.compile(r"(?:\bno|\bni|\bno (?:de|son|es|era|eran)|en vez de|en lugar de|ya no (?:hasta|de))\s*$")
+"""A value named to replace it: the other amount is the new one."""
+_AGO_BEFORE = re.compile(r"\bhace (?:unos |como )?$")
+_AGE_AROUND = re.compile(r"\b(?:edad|tengo \w+(?: y \w+)? anos)\b.*\btengo \w+|\bmi edad\b|\banos de edad\b")
 _BEFORE_DOWN = re.compile(r"(?:enganche|entrada|inicial|anticipo)\s*(?:de|del|es de|seria de|con|:)?\s*(?:unos|como)?\s*$")
-_BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|dando|pongo|pondria|poniendo|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
+_BEFORE_GIVE = re.compile(r"(?:doy|daria|dar|dando|pongo|pondria|poniendo|poner|puedo dar|tengo|junte|juntado)\s*(?:unos|como)?\s*$")
 """Offering a sum ("puedo dar 50 mil") is a down payment only while talking financing."""
-_AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*)?(?:de|del|para el|como|para)?\s*(?:enganche|entrada|inicial|anticipo|down)")
-_BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*(?:de|del|es de|de unos|como)?\s*$")
+_AFTER_DOWN = re.compile(r"^\s*(?:pesos\s*|varos\s*)?(?:de|del|de la|para el|para la|como|para)?\s*(?:enganche|entrada|inicial|anticipo|down)")
+_BEFORE_MONTHLY = re.compile(r"(?:mensualidad(?:es)?|al mes|mensual(?:es)?|por mes|cada mes|pagar)\s*"
+                             r"(?:de|del|es de|de unos|como|de maximo|maximo|de hasta|hasta|no mas de)?\s*$")
 _BEFORE_PRICE = re.compile(r"(?:cuesta|vale|precio de|de precio|valor de|(?:auto|carro|coche|camioneta|nave) de)\s*(?:unos|como)?\s*$")
 _BEFORE_MAX = re.compile(r"(?:no mas de|menos de|maximo|hasta|tope|tope de|no pase de|no exceda|no rebase|no supere)\s*(?:los|unos|de)?\s*$")
 _BEFORE_MIN = re.compile(r"(?:desde|minimo|mas de|arriba de|por encima de|a partir de|no menos de)\s*(?:los|unos)?\s*$")
@@ -373,9 +388,12 @@ _KM_CONTEXT = re.compile(r"(?:kilometraje|recorrido|kilometros)")
 _SHORT_YEAR = re.compile(r"(?:del|modelo|mod|model)\s*$")
 _YEAR_MIN = re.compile(r"(?:desde|a partir del?|minimo|mayor a|despues del?|mas nuev[oa]s? (?:que|de)|"
                        r"mas recientes? (?:que|de)|no (?:sea |sean )?mas (?:viej|antigu)[oa]s? (?:que|de)|"
-                       r"no (?:sea |sean )?anterior(?:es)? (?:a|al))\s*(?:el|ano|modelo)?\s*$")
-_YEAR_MIN_AFTER = re.compile(r"^\s*(?:en adelante|para arriba|pa arriba|o mas nuev[oa]s?|o mas recientes?|o posterior(?:es)?|"
+                       r"(?:no|nada) (?:sea |sean )?anterior(?:es)? (?:a|al))\s*(?:el|ano|modelo)?\s*$")
+_YEAR_MIN_AFTER = re.compile(r"^\s*,?\s*(?:en adelante|para arriba|pa arriba|(?:como )?minimo|para aca|pa aca|"
+                             r"para adelante|pa adelante|pa delante|para delante|hacia adelante|o mas nuev[oa]s?|o mas recientes?|o posterior(?:es)?|"
                              r"o superior(?:es)?|hacia arriba|or newer|and newer|or later|onwards?)")
+_YEAR_MAX_AFTER = re.compile(r"^\s*,?\s*(?:(?:como )?maximo|o antes|para atras|pa atras|o mas viej[oa])")
+_MIN_AFTER = re.compile(r"^\s*(?:pesos\s*)?(?:para arriba|pa arriba|en adelante|o mas\b|hacia arriba|minimo)")
 _YEAR_MAX = re.compile(r"(?:hasta|maximo|antes del?|menor a|no mas nuev[oa]s? (?:que|de)|"
                        r"mas (?:viej|antigu)[oa]s? (?:que|de))\s*(?:el|ano|modelo)?\s*$")
 
@@ -387,16 +405,18 @@ def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext
     years: list[tuple[Amount, str | None]] = []
     for amount in amounts:
         before = folded[max(0, amount.start - 32):amount.start]
-        if re.search(r"(?:\bno|\bni)\s*$", before):
+        if _OLD_VALUE_BEFORE.search(before):  # "300 mil, no 3 millones", "en vez de 300, 350"
             negated.append(amount.value)
             continue
+        if _AGO_BEFORE.search(before) or _AGE_AROUND.search(folded[max(0, amount.start - 40):amount.end + 12]):
+            continue  # "hace tres años", "tengo 57" (an age): not a term nor an amount
         role = _role(amount, folded, before, ctx, finance_context)
         if role == "short_year":
             role, amount = "year", replace(amount, value=2000 + amount.value)
         if role == "year":
             after = folded[amount.end:amount.end + 24]
             bound = ("open_min" if _YEAR_MIN_AFTER.search(after) else "min" if _YEAR_MIN.search(before)
-                     else "max" if _YEAR_MAX.search(before) else None)
+                     else "max" if _YEAR_MAX.search(before) or _YEAR_MAX_AFTER.search(after) else None)
             years.append((amount, bound))
         elif role:
             kept.append((role, _scaled(role, amount)))
@@ -405,6 +425,9 @@ def _extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext
     if len(budgets) >= 2 and not negated:
         kept = [(r, v) for r, v in kept if r != "budget_max"]
         kept += [("budget_min", min(budgets)), ("budget_max", max(budgets))]
+    terms = {value for role, value in kept if role == "term_years"}
+    if len(terms) >= 2 and not negated:  # "¿a 3 y a 4 años?": a comparison, not a choice
+        kept = [(r, v) for r, v in kept if r != "term_years"]
     if negated:
         kept = _redirect_correction(kept, negated, ctx)
         ext.correction = True
@@ -425,7 +448,7 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         if finance or pending in ("down_payment", "down_payment_pct") or "enganche" in before + after:
             return "down_payment_pct"
         return None
-    if amount.unit == "km" or (_KM_CONTEXT.search(before[-14:]) and amount.value >= 1000):
+    if amount.unit == "km" or (_KM_CONTEXT.search(before[-30:]) and (amount.value >= 1000 or "mil" in amount.text)):
         return "km_max"
     if amount.unit == "years":
         return "term_years" if amount.value <= 15 else None
@@ -433,7 +456,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
         return "term_months"
     if amount.unit == "per_month" or _BEFORE_MONTHLY.search(before):
         return "monthly_payment"
-    if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and len(amount.text.strip()) == 4:
+    if not amount.is_money and 1990 <= amount.value <= ctx.today.year + 1 and (
+            len(amount.text.strip()) == 4 or amount.text.strip().startswith("dos mil")):
         return "year"
     if (not amount.is_money and len(amount.text.strip()) == 2 and amount.value <= ctx.today.year % 100 + 1
             and _SHORT_YEAR.search(before)):
@@ -459,6 +483,8 @@ def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance:
     if (pending in MONEY_SLOTS or pending == "km_max") and not (
             pending not in ("budget_max", "budget_min") and lx.SEARCH_REQUEST.search(folded)):
         return pending
+    if _MIN_AFTER.search(after):
+        return "budget_min"  # "de 400 mil para arriba"
     if _BEFORE_MAX.search(before):
         return "budget_max"
     if _BEFORE_MIN.search(before):
