@@ -186,6 +186,8 @@ class State(InputState, total=False):
     """The message that was too ambiguous to act on; acted on once the buyer picks a reading."""
     action: Annotated[str, UntrackedValue(str)]
     """What the policy decided to do this turn (a tool or a question)."""
+    focus: Annotated[str, UntrackedValue(str)]
+    """Stock id of the car a relative request is about ("parecidos pero más baratos"), when the policy found one."""
     shown_cars: list[str]
     """Stock ids of the cars last listed, in order, for "el segundo" or "ese"."""
     car_options: list[dict[str, str]]

@@ -54,12 +54,21 @@ def _cars_reply(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
         lines = [w.car_line(i, car) for i, car in enumerate(cars, 1)]
         return ("Te comparto algunas opciones destacadas del catálogo:\n\n" + "\n".join(lines)
                 + "\n\n" + w.QUESTIONS["budget_max"])
-    call = calls["search_cars"]
+    if "similar_cars" in calls:
+        return _similar_reply(calls["similar_cars"])
+    call = calls.get("search_cars") or calls["search_alternatives"]
     result, criteria = call["result"], call["args"]
+    missing = ""
     if result["unknown_names"]:
         names = ", ".join(result["unknown_names"])
-        return (f"No tengo *{names}* en el catálogo en este momento. ¿Te muestro opciones parecidas "
-                "de otra marca o modelo?")
+        if not result["cars"]:
+            return (f"No tengo *{names}* en el catálogo en este momento. ¿Te muestro opciones parecidas "
+                    "de otra marca o modelo?")
+        missing = f"No tengo *{names}* en el catálogo en este momento.\n\n"
+    options = criteria.get("options") or []
+    if options:  # "un Jetta o un Sentra": both names lead the summary
+        criteria = {**criteria, "make": None, "model": " o ".join(
+            w.criteria_summary({"make": o.get("make"), "model": o.get("model")}) for o in options)}
     summary = w.criteria_summary(criteria)
     if not result["cars"]:
         if result["offset"]:
@@ -76,8 +85,42 @@ def _cars_reply(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
         head = _found_head(result["total"], len(result["cars"]), summary)
     remaining = result["total"] - offset - len(result["cars"])
     tail = ("¿Te interesa alguno? Dime el número para ver detalles o calcular tu financiamiento."
-            + (" También puedo mostrarte *más opciones*." if remaining > 0 else ""))
-    return f"{head}\n\n" + "\n".join(lines) + f"\n\n{tail}"
+            + (" También puedo mostrarte *más opciones*." if remaining > 0 and not options else ""))
+    return f"{missing}{head}\n\n" + "\n".join(lines) + f"\n\n{tail}"
+
+
+def _similar_reply(call: ToolCall) -> str:
+    result, cheaper = call["result"], call["args"]["cheaper"]
+    if result["unknown_names"]:
+        return "Ese auto ya no aparece en el catálogo. ¿Te muestro otras opciones?"
+    if not result["cars"]:
+        return ("No tengo autos parecidos más baratos en este momento. ¿Ajustamos el tipo de auto o el presupuesto?"
+                if cheaper else "No tengo autos parecidos en este momento. ¿Ajustamos el tipo de auto o el presupuesto?")
+    head = "Parecidos y más baratos:" if cheaper else "Te muestro autos parecidos, de precio similar:"
+    lines = [w.car_line(i, car) for i, car in enumerate(result["cars"], 1)]
+    return (f"{head}\n\n" + "\n".join(lines)
+            + "\n\n¿Te interesa alguno? Dime el número para ver detalles o calcular tu financiamiento.")
+
+
+def _compare(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
+    result = calls["compare_cars"]["result"]
+    cars = result["cars"]
+    missing = (f"No tengo *{', '.join(result['missing'])}* en el catálogo en este momento.\n\n"
+               if result["missing"] else "")
+    if len(cars) < 2:
+        if not cars:
+            return missing + "No encontré esos autos en el catálogo. ¿Te muestro opciones parecidas?"
+        return missing + "Del que sí tengo:\n\n" + w.car_line(1, cars[0]) + "\n\n¿Te doy más detalles?"
+    lines = [w.car_line(i, car) for i, car in enumerate(cars, 1)]
+    by_id = {car["stock_id"]: car for car in cars}
+    leads = [f"{label}: *{w.car_title(by_id[result[key]])}*" for key, label in
+             (("least_km", "Menos kilómetros"), ("newest", "Más nuevo"), ("cheapest", "Más barato"))
+             if result[key]]
+    folded = fold(state.get("clean_text", ""))
+    unknown = [name for name, pattern in UNKNOWN_CAR_FACTS.items() if pattern.search(folded)]
+    lead = [w.UNKNOWN_COMPARE.format(what=w.UNKNOWN_CAR_FACT_NAMES[unknown[0]])] if unknown else []
+    body = "Te los comparo:\n\n" + "\n".join(lines) + ("\n\n" + "\n".join(leads) if leads else "")
+    return missing + "\n\n".join([*lead, body]) + "\n\n¿Quieres los detalles o el financiamiento de alguno?"
 
 
 def _found_head(total: int, shown: int, summary: str) -> str:
@@ -104,7 +147,10 @@ def _details(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
     lines.append(f"Stock: {car['stock_id']}")
     folded = fold(state.get("clean_text", ""))
     unknown = [name for name, pattern in UNKNOWN_CAR_FACTS.items() if pattern.search(folded)]
+    answers = (calls.get("answer_car_questions") or {}).get("result", {}).get("answers", [])
+    answers = [a for a in answers if not (a["attribute"] == "body_type" and unknown)]  # "¿es 4x4?" is no body
     lead = ([w.RECOMMENDATION] if state["understanding"].pick == "best_value" else []) + \
+        [" ".join(w.car_answer(a) for a in answers)] * bool(answers) + \
         ([w.UNKNOWN_CAR_FACT.format(what=w.UNKNOWN_CAR_FACT_NAMES[unknown[0]])] if unknown else [])
     body = "\n".join(lines) + "\n\n¿Te calculo el financiamiento? Dime cuánto darías de enganche."
     return "\n\n".join([*lead, body])
@@ -203,5 +249,5 @@ _BUILDERS = {
     "empty_input": lambda s, sl, c: w.EMPTY_INPUT, "ask": _ask, "search": _cars_reply,
     "search_more": _cars_reply, "popular": _cars_reply, "details": _details, "finance": _finance,
     "finance_by_payment": _finance_by_payment, "company_info": _company, "book_appointment": _booking,
-    "clarify": _clarify,
+    "clarify": _clarify, "compare": _compare, "similar": _cars_reply,
 }

@@ -12,7 +12,7 @@ from stores.text import fold
 Action = Literal[
     "empty_input", "greet", "farewell", "out_of_scope", "handoff", "company_info",
     "book_appointment", "search", "search_more", "popular", "details", "finance",
-    "finance_by_payment", "ask", "clarify",
+    "finance_by_payment", "ask", "clarify", "compare", "similar",
 ]
 TASK_INTENTS = ("search_cars", "car_details", "financing", "book_appointment")
 
@@ -27,8 +27,8 @@ def decide_action(state: State) -> dict[str, Any]:
         update["offered"] = [intent, *state["understanding"].alternatives][:2]
         update["clarified_text"] = state.get("clean_text", "")
         return update
-    if intent == "car_details" and action in ("search", "popular"):
-        intent = update["intent"] = "search_cars"  # a car that is not among those shown: look for it
+    if action == "similar":
+        update["focus"] = focus_car(state)
     if intent in TASK_INTENTS:
         update["last_intent"] = intent
     return update
@@ -45,6 +45,9 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
     if intent in FIXED_ACTIONS:
         return FIXED_ACTIONS[intent], None  # type: ignore[return-value]
     if intent == "car_details":
+        proposal = state["understanding"]
+        if len(proposal.compared) >= 2 or len(proposal.car_options) >= 2:
+            return "compare", None  # "¿cuál tiene menos km, el Aveo o el Versa?"
         named = {"make", "model"} & set(state["understanding"].slots) if not state["understanding"].pick else set()
         if slots.stock_id and not named:
             return "details", "down_payment"  # the details reply offers financing
@@ -59,12 +62,25 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         asks_how = FINANCING_QUESTION.search(folded) and slots.car_price is None
         if (asks_how or unknown) and not set(proposal.slots) & set(FINANCE_SLOTS):
             return "company_info", None  # "¿qué tasa manejan?", "¿cobran comisión?": the knowledge base answers
-        if slots.car_price is None and {"make", "model"} & set(proposal.slots):
+        if slots.car_price is None and ({"make", "model"} & set(proposal.slots) or proposal.car_options):
             return "search", None  # "¿me financias un Mazda 3?": show them to pick one, then the numbers
         return _decide_financing(slots, shown)
-    if state["understanding"].more_results and shown:
+    if state["understanding"].more_results and shown and not state["understanding"].relative:
         return "search_more", None
-    return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
+    if state["understanding"].relative and focus_car(state):
+        return "similar", None  # "parecidos pero más baratos" than the car we are talking about
+    return ("search", None) if slots.search_criteria() or state.get("car_options") else ("popular", "budget_max")
+
+
+def focus_car(state: State) -> str | None:
+    """The car the conversation is about: the one whose details or financing we just gave, or the only one
+    listed."""
+    slots = state.get("slots") or Slots()
+    shown = state.get("shown_cars") or []
+    if slots.stock_id and (state.get("last_intent") in ("car_details", "financing", "book_appointment")
+                           or shown == [slots.stock_id]):
+        return slots.stock_id
+    return shown[0] if len(shown) == 1 else None
 
 
 def _decide_financing(slots: Slots, shown: list[str]) -> tuple[Action, str | None]:

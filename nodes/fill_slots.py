@@ -77,6 +77,12 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     _order_ranges(slots, set(updates))
     accepted = proposal.model_copy(update={"issues": issues, "slots": updates})
     result: dict[str, Any] = {"slots": slots, "understanding": accepted}
+    if len(proposal.car_options) >= 2 and proposal.intent in ("search_cars", "financing"):
+        result["car_options"] = proposal.car_options  # "un Jetta o un Sentra": search both
+        slots.model = None
+        slots.make = updates.get("make")
+    elif {"make", "model"} & (set(updates) | set(proposal.cleared)) or proposal.relative in ("similar", "similar_cheaper"):
+        result["car_options"] = []
     if any(getattr(slots, k) != getattr(before, k) for k in SEARCH_SLOTS):
         result["results_offset"] = 0
     return result
@@ -137,9 +143,9 @@ def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[
             return shown[index]
         issues.append("bad_reference")
         return None
-    if (proposal.intent == "financing" and len(shown) == 1 and "car_price" not in updates
-            and not (updates.get("model") or updates.get("make"))):
-        return shown[0]  # one car listed: "¿cuánto con 70 mil de enganche?" is about that car
+    if (proposal.intent in ("financing", "car_details") and len(shown) == 1 and "car_price" not in updates
+            and not (updates.get("model") or updates.get("make")) and not proposal.car_options):
+        return shown[0]  # one car listed: "¿cuánto con 70 mil de enganche?", "¿es 4x4?" are about that car
     if proposal.intent not in REFERRING_INTENTS or not shown or not (updates.get("model") or updates.get("make")):
         return None
     matches = []

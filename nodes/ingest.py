@@ -47,6 +47,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "verification": {"ok": True, "problems": []},
         "outbound": [],
         "action": "",
+        "focus": "",
         "trace": Overwrite([]),
         "llm_calls": Overwrite([]),
     }

@@ -99,6 +99,8 @@ def _collect(value: Any, numbers: set[Decimal], cars: set[Any], texts: set[str])
         if value.get("make") and value.get("model") and value.get("stock_id"):
             cars.add((_key(value["make"]), _key(value["model"])))
             texts.add(str(value.get("version") or ""))
+        elif value.get("model") and set(value) <= {"make", "model"}:  # a car the buyer named as an option
+            cars.add((None, _key(value["model"])))
         for item in value.values():
             _collect(item, numbers, cars, texts)
     elif isinstance(value, list):

@@ -83,7 +83,25 @@ RECOMMENDATION = "De los que te mostré, por año y kilometraje te recomendaría
 UNKNOWN_CAR_FACT = "{what} no lo tengo confirmado para este auto; un asesor te lo puede confirmar. Esto es lo que sí sé:"
 UNKNOWN_CAR_FACT_NAMES = {"consumption": "El consumo de gasolina", "color": "El color", "owners": "El número de dueños",
                           "accidents": "El historial de choques", "service_history": "El historial de servicios",
-                          "safety": "El equipo de seguridad"}
+                          "safety": "El equipo de seguridad", "drive": "Si es 4x4 o 4x2",
+                          "cab": "El tipo de cabina", "invoice": "El tipo de factura"}
+UNKNOWN_COMPARE = "{what} no lo tengo confirmado para estos autos; un asesor te lo puede confirmar. Esto es lo que sí sé:"
+
+
+def car_answer(answer: dict[str, Any]) -> str:
+    """One yes / no / not-confirmed sentence about an attribute of the car in focus (catalog only)."""
+    attribute, value, verdict = answer["attribute"], answer["value"], answer["answer"]
+    if attribute == "features":
+        name = FEATURE_NAMES[value]
+        return {"yes": f"Sí, trae *{name}*.", "no": f"Según la ficha del catálogo, no trae *{name}*.",
+                "unknown": f"Si trae *{name}* no lo tengo confirmado; un asesor te lo confirma."}[verdict]
+    names = TRANSMISSION_NAMES if attribute == "transmission" else BODY_NAMES
+    what = "La transmisión" if attribute == "transmission" else "El tipo de carrocería"
+    if verdict == "unknown":
+        return f"{what} no la tengo confirmada." if attribute == "transmission" else f"{what} no lo tengo confirmado."
+    if verdict == "yes":
+        return f"Sí, es *{names[value]}*."
+    return f"No, es *{names[answer['actual']]}*."
 
 
 def pesos(amount: int | Decimal | str, *, cents: bool = False) -> str:

@@ -35,8 +35,9 @@ def search_cars(*, catalog: Catalog, budget_min: int | None = None, budget_max: 
                 year_max: int | None = None, body_type: str | None = None,
                 transmission: str | None = None, km_max: int | None = None,
                 features: list[str] | tuple[str, ...] = (), limit: int = MAX_RESULTS,
-                offset: int = 0) -> SearchResult:
-    """Cars meeting every criterion; if none, the closest by dropping the softest criteria."""
+                offset: int = 0, strict_budget: bool = False) -> SearchResult:
+    """Cars meeting every criterion; if none, the closest by dropping the softest criteria (never the budget
+    when `strict_budget`: "algo más barato" must be cheaper)."""
     names = CarNames(catalog.vocabulary)
     criteria: dict[str, Any] = {"budget_min": budget_min, "budget_max": budget_max,
                                 "year_min": year_min, "year_max": year_max,
@@ -62,7 +63,7 @@ def search_cars(*, catalog: Catalog, budget_min: int | None = None, budget_max: 
     for name in RELAX_ORDER:
         if total or offset:
             break
-        if not criteria.get(_criterion_key(name)):
+        if not criteria.get(_criterion_key(name)) or (strict_budget and name == "budget_max"):
             continue
         if name == "budget_max":
             criteria["budget_max"] = int(criteria["budget_max"] * BUDGET_STRETCH)
@@ -116,3 +117,93 @@ def _run(catalog: Catalog, criteria: dict[str, Any], limit: int, offset: int) ->
     order = f"(price >= {int(budget * 0.7)}) DESC, price DESC" if budget else "price ASC, year DESC"
     return catalog.query(where=where, params=params, order_by=order + ", stock_id", limit=limit,
                          offset=offset)
+
+
+def search_alternatives(*, catalog: Catalog, options: list[dict[str, str]], limit: int = MAX_RESULTS,
+                        **criteria: Any) -> SearchResult:
+    """Cars of any of several makes/models ("un Jetta o un Sentra"), shared evenly, with the same criteria."""
+    per_option = max(1, limit // max(1, len(options)))
+    cars: list[Car] = []
+    total, relaxed, unknown = 0, [], []
+    for option in options:
+        found = search_cars(catalog=catalog, **{**criteria, "make": option.get("make"), "model": option.get("model")},
+                            limit=per_option)
+        unknown += found.unknown_names
+        cars += found.cars
+        total += found.total
+        relaxed += [name for name in found.relaxed if name not in relaxed]
+    return SearchResult(cars=cars[:limit], total=total, relaxed=relaxed, unknown_names=unknown)
+
+
+SIMILAR_PRICE_BAND = 0.25
+"""Similar cars cost within ±25 % of the one in focus (or less, when cheaper ones are asked for)."""
+
+
+def similar_cars(*, catalog: Catalog, stock_id: str, cheaper: bool = False,
+                 limit: int = MAX_RESULTS) -> SearchResult:
+    """Cars like the one in focus: same body type (or make, when the body is unknown), close in price, not it;
+    with `cheaper`, only cars below its price, the closest first."""
+    car = catalog.get(stock_id)
+    if car is None:
+        return SearchResult(cars=[], total=0, unknown_names=[stock_id])
+    where, params = ["stock_id <> ?"], [stock_id]
+    if car.body_type:
+        where.append("body_type = ?")
+        params.append(car.body_type)
+    else:
+        where.append("make = ?")
+        params.append(car.make)
+    low = int(car.price * (1 - SIMILAR_PRICE_BAND))
+    high = car.price - 1 if cheaper else int(car.price * (1 + SIMILAR_PRICE_BAND))
+    where += ["price >= ?", "price <= ?"]
+    params += [low if not cheaper else 0, high]
+    cars, total = catalog.query(where=where, params=params, order_by=f"abs(price - {car.price}), year DESC, stock_id",
+                                limit=max(1, min(limit, MAX_RESULTS)))
+    return SearchResult(cars=cars, total=total)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Cars side by side and which one leads on price, kilometres and year."""
+
+    cars: list[Car]
+    cheapest: str | None
+    least_km: str | None
+    newest: str | None
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cars": [c.to_dict() for c in self.cars], "cheapest": self.cheapest, "least_km": self.least_km,
+                "newest": self.newest, "missing": self.missing}
+
+
+def compare_cars(*, catalog: Catalog, stock_ids: list[str], missing: list[str] | None = None) -> Comparison:
+    """The cars by stock id, side by side; a lead is named only when one car strictly leads."""
+    cars = [car for car in (catalog.get(s) for s in dict.fromkeys(stock_ids)) if car is not None]
+
+    def leader(key: Any) -> str | None:
+        ranked = sorted(cars, key=key)
+        return ranked[0].stock_id if len(ranked) >= 2 and key(ranked[0]) != key(ranked[1]) else None
+
+    return Comparison(cars=cars, cheapest=leader(lambda c: c.price), least_km=leader(lambda c: c.km),
+                      newest=leader(lambda c: -c.year), missing=list(missing or []))
+
+
+FLAG_FEATURES = frozenset({"bluetooth", "carplay"})
+"""Features the catalog file states for every car (a yes/no column): their absence is a "no"."""
+
+
+def answer_car_questions(*, car: Car, asked: dict[str, Any]) -> list[dict[str, Any]]:
+    """Yes / no / not confirmed for each attribute asked about one car, from the catalog only."""
+    answers: list[dict[str, Any]] = []
+    for feature in asked.get("features") or []:
+        answer = "yes" if feature in car.features else "no" if feature in FLAG_FEATURES else "unknown"
+        answers.append({"attribute": "features", "value": feature, "answer": answer})
+    for attribute in ("transmission", "body_type"):
+        wanted = asked.get(attribute)
+        if wanted is None:
+            continue
+        actual = getattr(car, attribute)
+        answer = "unknown" if actual is None else "yes" if actual == wanted else "no"
+        answers.append({"attribute": attribute, "value": wanted, "answer": answer, "actual": actual})
+    return answers

@@ -17,7 +17,7 @@ from nodes.understanding.classifier import IntentModel
 from nodes.understanding.dialogue_acts import dialogue_acts
 from nodes.understanding.evidence import Evidence
 from nodes.understanding.intents import FINANCE_SLOTS, PENDING_OWNER, classify, cue_scores
-from nodes.understanding.lexicon import AFFIRMATION, FUEL_WORDS, INJECTION, expand_abbreviations
+from nodes.understanding.lexicon import AFFIRMATION, COMPARISON, FUEL_WORDS, INJECTION, expand_abbreviations
 from nodes.understanding.slots import DialogContext, Extraction, extract, extract_name
 from stores.text import fold
 from tools.car_names import CarNames
@@ -71,10 +71,14 @@ def read(text: str, ctx: DialogContext, names: CarNames, questions: QuestionInde
     if injection:
         scores["out_of_scope"] += 5.0
         ext.issues.append("prompt_injection")
-    rule_intent, rule_confidence = classify(scores, ext, ctx)
+    comparison = bool(COMPARISON.search(folded))
+    if comparison and (ext.car_options or ext.compared):
+        ext.relative = None  # "¿cuál sale más barato, el Aveo o el Versa?" weighs them; it asks for no other car
+    rule_intent, rule_confidence = classify(scores, ext, ctx, comparison)
     kb_doc, kb_score = (questions or QuestionIndex.shipped()).best(folded)
     evidence = Evidence(cue_scores=scores, extraction=ext, acts=dialogue_acts(folded), kb_doc=kb_doc,
-                        kb_score=kb_score, rule_intent=rule_intent, injection=injection)
+                        kb_score=kb_score, rule_intent=rule_intent, injection=injection,
+                        comparison=comparison)
     return Reading(folded=folded, extraction=ext, evidence=evidence, rule_confidence=rule_confidence)
 
 
@@ -127,8 +131,10 @@ def choose_intent(ranked: list[tuple[str, float]], tokens: list[str], ctx: Dialo
         return "out_of_scope", 1.0, [], False
     if "pick" in tokens and ctx.shown_count:
         return "car_details", 1.0, [], False  # "el más barato" of the cars just shown
+    asks_attribute = "act:question" in tokens and any(
+        f"slot:{name}" in tokens for name in ("features", "transmission", "body_type"))
     if (best == "car_details" and named_model and ctx.shown_models and named_model not in ctx.shown_models
-            and "cue:car_details" not in tokens):
+            and "cue:car_details" not in tokens and not asks_attribute):
         return "search_cars", round(p1, 3), [], False  # "¿y un vocho?": a car that is not among those listed
     owner = PENDING_OWNER.get(ctx.pending or "")
     if owner and f"slot:{ctx.pending}" in tokens and "act:short" in tokens:
@@ -145,7 +151,8 @@ def supported(best: str, tokens: list[str]) -> bool:
     slots = {t[5:] for t in tokens if t.startswith("slot:")}
     return bool(slots & set(SPECS[best].owns)) or (
         best == "company_info" and ("kb:high" in tokens or "kb:mid" in tokens)) or (
-        best == "car_details" and ("ref" in tokens or "pick" in tokens))
+        best == "car_details" and ("ref" in tokens or "pick" in tokens or "compared" in tokens
+                                   or ("options" in tokens and "comparison" in tokens)))
 
 
 def needs_clarifying(best: str, p1: float, second: str, p2: float, tokens: list[str]) -> bool:

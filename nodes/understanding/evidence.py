@@ -29,16 +29,26 @@ class Evidence:
     kb_score: float
     rule_intent: str
     injection: bool
+    comparison: bool = False
 
     def tokens(self, ctx: DialogContext) -> list[str]:
         out = [f"cue:{intent}" for intent, score in self.cue_scores.items() if score > 0]
         out += [f"cue2:{intent}" for intent, score in self.cue_scores.items() if score >= 3]
         ext = self.extraction
-        out += [f"slot:{name}" for name in ext.slots if name != "name"]
+        named_cars = {"make", "model"} if ext.car_options else set()  # alternatives name cars too
+        out += [f"slot:{name}" for name in sorted(set(ext.slots) | named_cars) if name != "name"]
         if ext.reference is not None:
             out.append("ref")
         if ext.pick:
             out.append("pick")
+        if ext.car_options:
+            out.append("options")
+        if ext.compared:
+            out.append("compared")
+        if ext.relative:
+            out.append(f"relative:{ext.relative}")
+        if self.comparison:
+            out.append("comparison")
         if ext.more_results:
             out.append("more")
         if ext.own_car:

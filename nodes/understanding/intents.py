@@ -23,10 +23,11 @@ def cue_scores(folded: str) -> dict[str, float]:
     return scores
 
 
-def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> tuple[str, float]:
+def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext,
+             comparison: bool = False) -> tuple[str, float]:
     """The intent with the best total score, and a rough confidence in [0, 1]."""
     scores = dict(scores)
-    found = set(ext.slots) - {"city", "name"}
+    found = (set(ext.slots) | ({"make", "model"} if ext.car_options else set())) - {"city", "name"}
     if ext.own_car:  # "tengo un Sentra 2015, ¿lo toman?": their car, not one they are looking for
         found -= {"make", "model", "year_min", "year_max", "km_max"}
     if found & SEARCH_SLOTS or ext.more_results:  # each concrete criterion is more evidence of a search
@@ -35,8 +36,10 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext) -> t
         scores["financing"] += 2.0
     if ext.cleared and not any(scores.values()):
         scores["search_cars"] += 1.5  # "cualquier marca"
-    if ext.reference is not None or ext.pick or "stock_id" in found:
+    if ext.reference is not None or ext.pick or "stock_id" in found or ext.compared:
         scores["car_details"] += 2.0
+    if ext.car_options and comparison:
+        scores["car_details"] += 2.5  # "¿cuál gasta menos, la RAV4 o la CX-5?": weighing two cars
     if found & set(BOOKING_SLOTS):
         scores["book_appointment"] += 1.5
     if ctx.pending and (ctx.pending in ext.slots or (ctx.pending == "stock_id" and ext.reference is not None)):

@@ -7,6 +7,7 @@ Every pattern runs on folded text (lower case, no accents), so "automático" and
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def words(*alternatives: str) -> re.Pattern[str]:
@@ -169,9 +170,13 @@ SIMILAR = words(r"parecid[oa]s?", r"similar(?:es)?", r"algo (?:asi|parecido)", r
                 r"(?:tipo|como) (?:ese|esa|este|esta)", r"(?:otr[oa]s?) (?:asi|igual(?:es)?)", "similar ones",
                 "like that one", "like this one")
 """Cars like the one in focus (same kind of car), not that one again."""
-CHEAPER = words(r"mas barat[oa]s?", r"mas economic[oa]s?", r"menos car[oa]s?", r"mas accesibles?", "de menor precio",
+CHEAPER = words(r"mas barat\w*", r"mas economic\w*", r"menos car[oa]s?", r"mas accesibles?", "de menor precio",
                 "cheaper", r"que cueste(?:n)? menos", r"que salga(?:n)? (?:mas )?menos")
 """Cheaper than the car in focus or those just listed: a price relative to them, not an amount."""
+
+COMPARISON = words(r"(?:cual|cuales|which)\b.{0,30}\b(?:mas|menos|mejor|more|less|better)\b", r"compar\w*", "vs",
+                   "versus", r"diferencias? entre", r"entre (?:el|la|los|las) \w+ (?:y|o) (?:el|la|los|las)")
+"""Two cars weighed against each other: "¿cuál tiene menos km?", "compárame", "el X vs el Y"."""
 
 RECOMMEND_PATTERN = words(r"(?:cual|que|cuales) (?:me )?(?:recomiendas|recomiendan|recomendarias|conviene|sugieres)",
                           r"cual es (?:el |la )?mejor", r"cual (?:escoges|escogerias|elegirias|te late mas)",
@@ -185,6 +190,9 @@ UNKNOWN_CAR_FACTS: dict[str, re.Pattern[str]] = {
     "accidents": words(r"chocad[oa]", r"choques?", r"accidentes?", r"golpes?"),
     "service_history": words(r"servicios? (?:de agencia|al corriente)", r"historial de servicio\w*", r"bitacora"),
     "safety": words(r"bolsas? de aire", "airbags?", "abs", "camara de reversa", "sensores"),
+    "drive": words("4x4", "4x2", r"traccion(?: (?:doble|integral|delantera|trasera))?", "awd", "4wd", "doble traccion"),
+    "cab": words("doble cabina", "cabina sencilla", "cabina doble", "media cabina", "cabina y media"),
+    "invoice": words(r"factura(?: original| de agencia)?", r"refacturad[oa]"),
 }
 """Car facts the catalog does not have: the details reply says so instead of guessing."""
 
@@ -197,7 +205,7 @@ BODY_TYPES: dict[str, re.Pattern[str]] = {
     "pickup": words(r"pick ?ups?", r"trocas?", r"trok(?:a|ita)s?", r"troquita", "camioneta de carga",
                     "doble cabina", "batea", "cabina sencilla"),
     "minivan": words(r"minivans?", r"vans?", "camioneta familiar", "familiar grande"),
-    "suv": words(r"suvs?", r"camionet(?:a|as|ita|ota)", "todo terreno", r"crossovers?", "4x4"),
+    "suv": words(r"suvs?", r"camionet(?:a|as|ita|ota)", "todo terreno", r"crossovers?"),
     "hatchback": words(r"hatch(?:back)?s?", "hb", "compacto", "compactos", "5 puertas"),
     "sedan": words(r"sedan(?:es)?", "4 puertas", "cajuela"),
     "coupe": words(r"coupes?", r"cupe", "deportivo", "2 puertas", "convertible"),
@@ -207,7 +215,8 @@ BODY_TYPES: dict[str, re.Pattern[str]] = {
 TRANSMISSIONS: dict[str, re.Pattern[str]] = {
     "automatic": words(r"automatic[oa]s?", r"automaticos", "automatic", "transmision automatica", "cvt", "tiptronic",
                        "de paquete", "sin clutch", "aut"),
-    "manual": words(r"manual(?:es)?", "estandar", "standard", "std", "de velocidades", "de palanca", "con clutch"),
+    "manual": words(r"manual(?:es)?", "estandar", "standard", "std", "de velocidades", "de palanca", "con clutch",
+                    "de cambios"),
 }
 
 FEATURES: dict[str, re.Pattern[str]] = {
@@ -253,7 +262,10 @@ FINANCING_QUESTION = words(r"tasa", r"interes(?:es)?", r"(?:manejan|dan|tienen|h
 """A question about how financing works (answered from the knowledge base), not a calculation."""
 
 OWN_CAR = words(r"tengo (?:un|una)(?= (?!presupuesto|enganche))", r"mi (?:carro|auto|coche|nave|camioneta|troca|vehiculo)",
-                r"el mio", r"la mia", r"(?:vender|venderles|vendo) (?:mi|un|el)")
+                r"el mio", r"la mia", r"(?:vender|venderles|vendo) (?:mi|un|el)",
+                r"(?:reciben|toman|aceptan|compran|agarran|cotizan|reciban|tomen) (?:mi|mis)",
+                r"(?:me dan|dan|darian|pagan|pagarian) por (?:mi|el mio|la mia)",
+                r"mi \w+(?: \w+)?(?: \d{2,4})? (?:a cuenta|como (?:enganche|pago|parte))")
 """The buyer talks about a car they own (to sell or trade in), not one they want."""
 
 SEARCH_REQUEST = words("busco", r"(?:ando|estoy|estamos) buscando", "necesito", "ocupo", r"quiero (?!vender)",
@@ -273,6 +285,10 @@ UNKNOWN_FACTS: dict[str, re.Pattern[str]] = {
 }
 """Things the knowledge base does not say: answered with an honest "no tengo ese dato" and an advisor."""
 
+def fold_city(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()).strip()
+
+
 CITIES: dict[str, str] = {
     "cdmx": "Ciudad de México", "df": "Ciudad de México", "ciudad de mexico": "Ciudad de México",
     "mexico city": "Ciudad de México", "chilangolandia": "Ciudad de México",
@@ -287,6 +303,23 @@ CITIES: dict[str, str] = {
     "pachuca": "Pachuca", "culiacan": "Culiacán", "mazatlan": "Mazatlán", "acapulco": "Acapulco",
     "torreon": "Torreón", "durango": "Durango", "tampico": "Tampico", "villahermosa": "Villahermosa",
 }
+CITIES.update({key: name for name in (
+    "Mexicali", "Ecatepec", "Nezahualcóyotl", "Ciudad Juárez", "Chimalhuacán", "Ensenada", "Los Cabos", "Campeche",
+    "Tuxtla Gutiérrez", "Xalapa", "Irapuato", "Celaya", "Salamanca", "Zacatecas", "Tepic", "Colima", "Manzanillo",
+    "Tlaxcala", "Reynosa", "Matamoros", "Nuevo Laredo", "Monclova", "Ciudad Obregón", "Los Mochis", "Puerto Vallarta",
+    "Playa del Carmen", "Chetumal", "Coatzacoalcos", "Córdoba", "Orizaba", "Poza Rica", "Uruapan", "Tehuacán",
+    "Atlixco", "Tapachula", "Apodaca", "Tlaquepaque", "Tonalá", "Metepec", "Cuautitlán", "Cuautitlán Izcalli",
+    "Huixquilucan", "Atizapán", "Texcoco", "Ixtapaluca", "Chalco", "Tecámac", "Zumpango", "Ciudad Victoria",
+    "San Juan del Río", "Lagos de Moreno", "Silao", "Fresnillo", "Navojoa", "Guaymas", "Nogales",
+    "Piedras Negras", "Ciudad del Carmen", "Tulancingo", "San Miguel de Allende", "Guanajuato", "Cholula",
+    "Tuxpan", "Zamora", "Chilpancingo", "Cuautla", "Jiutepec", "Temixco")
+    for key in {fold_city(name), fold_city(name).replace("ciudad ", "cd ")}})
+CITIES.update({"tj": "Tijuana", "neza": "Nezahualcóyotl", "juarez": "Ciudad Juárez", "cd juarez": "Ciudad Juárez",
+               "cuerna": "Cuernavaca", "izcalli": "Cuautitlán Izcalli", "vallarta": "Puerto Vallarta",
+               "tuxtla": "Tuxtla Gutiérrez", "jalapa": "Xalapa", "xalapa": "Xalapa",
+               "obregon": "Ciudad Obregón", "la capital": "Ciudad de México", "monterey": "Monterrey",
+               "qeretaro": "Querétaro", "guanatos": "Guadalajara", "la perla tapatia": "Guadalajara"})
+"""More cities buyers name, with their usual spelling (a location exists only in some: the knowledge base says)."""
 CITY_PATTERN = words(*sorted((re.escape(k) for k in CITIES), key=len, reverse=True))
 
 WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}

@@ -12,6 +12,7 @@ from nodes.understanding import lexicon as lx
 from nodes.understanding.numbers import Amount, find_amounts
 from stores.clock import buyer_today
 from stores.text import compact_key, fold
+from stores.vehicle_facts import derive_body_type
 from tools.car_names import EVERYDAY_WORDS, OTHER_MAKES, CarNames, is_common_word, known_model_index
 
 MONEY_SLOTS = ("budget_max", "budget_min", "car_price", "down_payment", "monthly_payment")
@@ -124,6 +125,9 @@ def _extract_city(folded: str, names: CarNames, ext: Extraction, consumed: list[
         before = _TOKEN_SPANS.findall(folded[:match.start()])
         if before and names.match_make(before[-1], fuzzy=False):
             continue  # "seat leon" is a car, not the city of León
+        if before and before[-1] in ("la", "el", "esa", "ese", "esta", "este", "una", "un") and names.match_model(
+                match.group(0), fuzzy=False):
+            continue  # "la Durango que me pasaste" is the Dodge
         ext.slots["city"] = lx.CITIES[match.group(0)]
         consumed.append(match.span())
 
@@ -133,7 +137,7 @@ WINDOW_STOPWORDS = frozenset("a al de del el la y o en con un una mi por para qu
 NO_DOWN_PAYMENT = re.compile(r"\b(?:sin|cero|nada de|0 de|no tengo|no tengo para el|no doy) enganche\b|\bno (?:dar|doy) enganche\b")
 NEGATED_NO_DOWN = re.compile(r"\bsin enganche no\b")
 CAR_CONTEXT_BEFORE = frozenset("un una el la los las unos unas tienes tienen hay busco quiero ese este esa "
-                               "esta otro otra algun alguna mi tu del".split())
+                               "esta otro otra algun alguna mi tu del tipo".split())
 
 
 def _extract_car_names(folded: str, names: CarNames, ext: Extraction,
@@ -208,6 +212,9 @@ def _record_options(distinct: list[tuple[str, str | None]], names: CarNames, ext
     makes = {option["make"] for option in ext.car_options}
     if len(makes) == 1:
         ext.slots["make"] = next(iter(makes))
+    bodies = {derive_body_type(option.get("model") or "", "", option["make"]) for option in ext.car_options}
+    if len(bodies) == 1 and None not in bodies and "body_type" not in ext.slots:
+        ext.slots["body_type"] = bodies.pop()  # "una Hilux o una Tacoma": a pickup either way
 
 
 def _plausible_single(spans: list[tuple[str, int, int]], i: int, hit: tuple[str, str | None],

@@ -133,3 +133,73 @@ def test_tomorrow_is_computed_in_mexico_city(catalog: Catalog, deps: Deps) -> No
     state = chat("puedo ir mañana a las 11 a ver un carro?")
     assert state["slots"].appointment_day == "2026-12-03"
     assert state["slots"].appointment_time == "11:00"
+
+
+# 1b. Yes / no / not confirmed about the car in focus, and two cars side by side.
+
+def test_feature_question_gets_a_yes_no_from_the_catalog(any_catalog_chat: Chat) -> None:
+    shown = any_catalog_chat("que tienes automatico?")["shown_cars"]
+    state = any_catalog_chat("el segundo cuenta con bluetooth?")
+    assert state["slots"].stock_id == shown[1] and "search_cars" not in tools_called(state)
+    car = next(c for c in state["tool_calls"] if c["name"] == "get_car")["result"]["car"]
+    answers = next(c for c in state["tool_calls"] if c["name"] == "answer_car_questions")["result"]["answers"]
+    verdict = "yes" if "bluetooth" in car["features"] else "no"  # a yes/no column of the catalog file
+    assert answers == [{"attribute": "features", "value": "bluetooth", "answer": verdict}]
+    assert {"yes": "Sí, trae *Bluetooth*", "no": "no trae *Bluetooth*"}[verdict] in state["reply"]
+
+
+def test_drive_question_is_not_confirmed_rather_than_guessed(tmp_path: Path, deps: Deps) -> None:
+    path = tmp_path / "second.csv"
+    path.write_text(SECOND_CATALOG, encoding="utf-8")
+    chat = conversation(Deps(catalog=Catalog.from_csv(path), knowledge=deps.knowledge, today=deps.today))
+    chat("tienen la hilux?")
+    state = chat("oiga y es de doble traccion?")
+    assert state["intent"] == "car_details" and state["slots"].stock_id == "2004"
+    assert "4x4 o 4x2 no lo tengo confirmado" in state["reply"]
+    assert state["slots"].body_type is None
+
+
+def test_two_listed_cars_compared_side_by_side(any_catalog_chat: Chat, deps: Deps) -> None:
+    shown = any_catalog_chat("enseñame opciones automaticas")["shown_cars"]
+    state = any_catalog_chat("entre la primera y la tercera cual es mas nueva?")
+    call = next(c for c in state["tool_calls"] if c["name"] == "compare_cars")
+    assert call["args"]["stock_ids"] == [shown[0], shown[2]]
+    assert state["shown_cars"] == shown  # the list keeps its numbering
+    cars = {c["stock_id"]: c for c in call["result"]["cars"]}
+    first, third = cars[shown[0]], cars[shown[2]]
+    if first["year"] != third["year"]:
+        newest = max((first, third), key=lambda c: c["year"])
+        assert f"Más nuevo: *{newest['make']} {newest['model']} {newest['year']}*" in state["reply"]
+
+
+def test_two_named_cars_compared(any_catalog_chat: Chat) -> None:
+    state = any_catalog_chat("cual me sale mas barato, el aveo o el versa?")
+    assert state["action"] == "compare"
+    cars = next(c for c in state["tool_calls"] if c["name"] == "compare_cars")["result"]["cars"]
+    assert {c["model"].lower() for c in cars} == {"aveo", "versa"}
+    cheapest = min(cars, key=lambda c: c["price"])
+    assert f"Más barato: *{cheapest['make']} {cheapest['model']} {cheapest['year']}*" in state["reply"]
+
+
+# 7b. Two models at once, and similar cars cheaper than the one in focus.
+
+def test_two_models_are_both_searched(any_catalog_chat: Chat, deps: Deps) -> None:
+    state = any_catalog_chat("tendras un kicks o un aveo?")
+    call = next(c for c in state["tool_calls"] if c["name"] == "search_alternatives")
+    models = {c["model"].lower() for c in call["result"]["cars"]}
+    assert models == {"kicks", "aveo"}, state["reply"]
+    assert state["slots"].model is None
+    follow = any_catalog_chat("y que sean automaticos")
+    assert "search_alternatives" in tools_called(follow)
+
+
+def test_similar_but_cheaper_than_the_car_in_focus(any_catalog_chat: Chat) -> None:
+    shown = any_catalog_chat("busco una suv")["shown_cars"]
+    focus = any_catalog_chat("dame detalles de la primera")
+    price = focus["slots"].car_price
+    state = any_catalog_chat("tienes otras parecidas pero mas baratitas?")
+    call = next(c for c in state["tool_calls"] if c["name"] == "similar_cars")
+    assert call["args"] == {"stock_id": shown[0], "cheaper": True}
+    cars = call["result"]["cars"]
+    assert all(c["price"] < price and c["stock_id"] != shown[0] for c in cars)
+    assert cars or "No tengo autos parecidos más baratos" in state["reply"]
