@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from stores.text import compact_key, fold, tokens
+
 BODY_TYPES: frozenset[str] = frozenset({"sedan", "suv", "hatchback", "pickup", "minivan", "coupe"})
-
-
-def normalize_model_key(name: str) -> str:
-    """Lower-case, strip accents and drop every non-alphanumeric ("CR-V" -> "crv")."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]", "", ascii_only.lower())
 
 
 # Human-readable model names per body type (Mexican market, roughly 2010-2024).
@@ -180,7 +174,7 @@ def _build_body_table(models_by_body: dict[str, tuple[str, ...]]) -> dict[str, s
     table: dict[str, str] = {}
     for body, names in models_by_body.items():
         for name in names:
-            key = normalize_model_key(name)
+            key = compact_key(name)
             if table.get(key, body) != body:
                 raise ValueError(f"model {name!r} filed as both {table[key]} and {body}")
             table[key] = body
@@ -192,9 +186,7 @@ BODY_TYPE_BY_MODEL: dict[str, str] = _build_body_table(_MODELS_BY_BODY)
 
 def _version_text(version: str) -> str:
     """Upper-case, accent-free version text with single spaces as the only separators."""
-    decomposed = unicodedata.normalize("NFKD", version or "")
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.split(r"[^0-9A-Z]+", ascii_only.upper())).strip()
+    return " ".join(tokens(fold(version or ""))).upper()
 
 
 def _tokens(version: str) -> list[str]:
@@ -228,12 +220,12 @@ def body_type_from_version(version: str) -> str | None:
 
 def lookup_body_type(model: str, make: str | None = None) -> str | None:
     """Body type from the model table, also trying "make + model" and a stripped make prefix."""
-    key = normalize_model_key(model)
+    key = compact_key(model)
     if not key:
         return None
     candidates = [key]
     if make:
-        candidates.append(normalize_model_key(make) + key)
+        candidates.append(compact_key(make) + key)
     candidates += [key[len(mk):] for mk in _KNOWN_MAKES if key.startswith(mk) and len(key) > len(mk)]
     for candidate in candidates:
         if candidate in BODY_TYPE_BY_MODEL:
@@ -298,7 +290,7 @@ def derive_features(version: str, model: str) -> set[str]:
     features: set[str] = set()
     if _SUNROOF_TOKENS.intersection(text.split(" ")):
         features.add("sunroof")
-    if any(p.search(text) for p in _THIRD_ROW_PATTERNS) or normalize_model_key(model) in THIRD_ROW_MODELS:
+    if any(p.search(text) for p in _THIRD_ROW_PATTERNS) or compact_key(model) in THIRD_ROW_MODELS:
         features.add("third_row")
     return features
 

@@ -39,7 +39,7 @@ def classify(scores: dict[str, float], ext: Extraction, ctx: DialogContext,
     if ext.reference is not None or ext.pick or "stock_id" in found or ext.compared:
         scores["car_details"] += 2.0
     if ext.car_options and comparison:
-        scores["car_details"] += 2.5  # "¿cuál gasta menos, la RAV4 o la CX-5?": weighing two cars
+        scores["car_details"] += 4.0  # "¿cuál gasta menos, la RAV4 o la CX-5?": weighing two cars
     if found & set(BOOKING_SLOTS):
         scores["book_appointment"] += 1.5
     if ctx.pending and (ctx.pending in ext.slots or (ctx.pending == "stock_id" and ext.reference is not None)):

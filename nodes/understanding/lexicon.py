@@ -7,7 +7,8 @@ Every pattern runs on folded text (lower case, no accents), so "automático" and
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from stores.text import fold
 
 
 def words(*alternatives: str) -> re.Pattern[str]:
@@ -285,10 +286,6 @@ UNKNOWN_FACTS: dict[str, re.Pattern[str]] = {
 }
 """Things the knowledge base does not say: answered with an honest "no tengo ese dato" and an advisor."""
 
-def fold_city(name: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()).strip()
-
-
 CITIES: dict[str, str] = {
     "cdmx": "Ciudad de México", "df": "Ciudad de México", "ciudad de mexico": "Ciudad de México",
     "mexico city": "Ciudad de México", "chilangolandia": "Ciudad de México",
@@ -313,7 +310,7 @@ CITIES.update({key: name for name in (
     "San Juan del Río", "Lagos de Moreno", "Silao", "Fresnillo", "Navojoa", "Guaymas", "Nogales",
     "Piedras Negras", "Ciudad del Carmen", "Tulancingo", "San Miguel de Allende", "Guanajuato", "Cholula",
     "Tuxpan", "Zamora", "Chilpancingo", "Cuautla", "Jiutepec", "Temixco")
-    for key in {fold_city(name), fold_city(name).replace("ciudad ", "cd ")}})
+    for key in {fold(name), fold(name).replace("ciudad ", "cd ")}})
 CITIES.update({"tj": "Tijuana", "neza": "Nezahualcóyotl", "juarez": "Ciudad Juárez", "cd juarez": "Ciudad Juárez",
                "cuerna": "Cuernavaca", "izcalli": "Cuautitlán Izcalli", "vallarta": "Puerto Vallarta",
                "tuxtla": "Tuxtla Gutiérrez", "jalapa": "Xalapa", "xalapa": "Xalapa",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+
+from stores.text import fold
 
 __all__ = ["Amount", "find_amounts", "parse_amount", "words_to_number"]
 
@@ -81,21 +82,6 @@ _Token = tuple[int, int, int, str, Decimal | None, bool, bool, bool]
 
 
 @lru_cache(maxsize=2048)
-def _fold_char(char: str) -> str:
-    if char.isspace():
-        return " "
-    base = [c for c in unicodedata.normalize("NFD", char.lower()) if not unicodedata.combining(c)]
-    return base[0] if base else char
-
-
-def _fold(text: str) -> str:
-    """Lower-case and strip accents keeping one char per input char (spans stay valid).
-
-    Expects NFC input (what WhatsApp delivers); a stray combining mark stays as is.
-    """
-    return text.lower() if text.isascii() else "".join(map(_fold_char, text))
-
-
 def _tokenize(folded: str) -> list[_Token]:
     toks: list[_Token] = []
     prev_end = 0
@@ -294,7 +280,7 @@ def _distribute(folded: str, a: _Match, b: _Match) -> None:
 
 
 def _scan(text: str) -> tuple[str, list[_Match]]:
-    folded = _fold(text)
+    folded = fold(text)
     toks = _tokenize(folded)
     found: list[_Match] = []
     i, n = 0, len(toks)
@@ -328,7 +314,7 @@ def find_amounts(text: str) -> list[Amount]:
     one: 500000)."""
     amounts = [_to_amount(text, m) for m in _scan(text)[1]]
     for index, amount in enumerate(amounts):
-        half = _HALF_OF.search(_fold(text[max(0, amount.start - 20):amount.start]))
+        half = _HALF_OF.search(fold(text[max(0, amount.start - 20):amount.start]))
         if half and amount.value >= 2 and not amount.is_percent:
             start = amount.start - (min(20, amount.start) - half.start())
             amounts[index] = Amount(amount.value // 2, start, amount.end, text[start:amount.end], amount.is_money,
@@ -349,7 +335,7 @@ def parse_amount(text: str) -> int | None:
 
 def words_to_number(text: str) -> int | None:
     """Spanish number words to int ("doscientos cincuenta mil" -> 250000); None otherwise."""
-    toks = _tokenize(_fold(text).strip(" .,!?"))
+    toks = _tokenize(fold(text).strip(" .,!?"))
     if not toks or any(t[0] != _WORD for t in toks):
         return None
     m = _parse_at(toks, 0, allow_lone_one=True)

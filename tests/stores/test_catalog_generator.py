@@ -9,7 +9,8 @@ import pytest
 
 from stores import catalog_generator
 from stores.catalog_generator import DEFAULT_OUT, HEADER, SPECS, TRANSMISSION_TOKENS, generate_rows, main
-from stores.vehicle_facts import derive_body_type, derive_transmission, normalize_model_key
+from stores.text import compact_key
+from stores.vehicle_facts import derive_body_type, derive_transmission
 
 EXPECTED_HEADER = "stockId,km,price,make,model,year,version,bluetooth,largo,ancho,altura,carPlay"
 
@@ -90,7 +91,7 @@ def test_model_years_stay_in_range() -> None:
 
 def test_coverage_of_models_and_popular_ones(generated: Path) -> None:
     rows = _rows(generated)
-    models = [normalize_model_key(r["model"]) for r in rows]
+    models = [compact_key(r["model"]) for r in rows]
     assert len(set(models)) >= 60
     for popular in ("versa", "jetta", "aveo", "corolla", "np300"):
         assert models.count(popular) >= 2, popular

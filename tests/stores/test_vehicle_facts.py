@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from stores.text import compact_key
 from stores.vehicle_facts import (
     AMBIGUOUS_BODY_MODELS,
     BODY_TYPE_BY_MODEL,
@@ -14,7 +15,6 @@ from stores.vehicle_facts import (
     derive_features,
     derive_fuel,
     derive_transmission,
-    normalize_model_key,
 )
 
 
@@ -34,8 +34,8 @@ from stores.vehicle_facts import (
         ("", ""),
     ],
 )
-def test_normalize_model_key(name: str, key: str) -> None:
-    assert normalize_model_key(name) == key
+def test_compact_key(name: str, key: str) -> None:
+    assert compact_key(name) == key
 
 
 @pytest.mark.parametrize(
@@ -142,11 +142,11 @@ def test_derive_body_type_uses_make_when_model_is_bare() -> None:
 def test_tables_are_consistent() -> None:
     assert len(BODY_TYPE_BY_MODEL) >= 200
     assert set(BODY_TYPE_BY_MODEL.values()) <= BODY_TYPES
-    assert all(key == normalize_model_key(key) for key in BODY_TYPE_BY_MODEL)
+    assert all(key == compact_key(key) for key in BODY_TYPE_BY_MODEL)
     assert BODY_TYPE_BY_MODEL.keys() >= AMBIGUOUS_BODY_MODELS
     assert {"yaris", "rio", "mazda3"} <= AMBIGUOUS_BODY_MODELS
     assert "versa" not in AMBIGUOUS_BODY_MODELS
-    assert all(key == normalize_model_key(key) for key in THIRD_ROW_MODELS)
+    assert all(key == compact_key(key) for key in THIRD_ROW_MODELS)
 
 
 @pytest.mark.parametrize(
