@@ -43,9 +43,13 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
         issues.append("term_out_of_range")
     referred = _referred_car(proposal, updates, shown, deps, issues)
     if referred:  # "el tercero, ¿tiene bluetooth?" asks about that car; it does not narrow the search
+        named = {k: updates[k] for k in ("make", "model") if updates.get(k)}
         for name in SEARCH_SLOTS:
             updates.pop(name, None)
         updates["stock_id"] = referred
+        car = deps.catalog.get(referred)
+        if named and car is not None:  # "¿la Tucson trae quemacocos?": the car named is the one we talk about
+            updates.update({"make": car.make, "model": car.model})
     if "stock_id" in updates:
         car = deps.catalog.get(str(updates["stock_id"]))
         if car is None:
@@ -58,7 +62,7 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     new_make = updates.get("make") if "model" not in updates else None
     if new_make and slots.model and deps.names.match_model(slots.model, make_key=deps.names.match_make(new_make)) is None:
         slots.model = None  # a different make: the old model no longer applies
-    if "model" in updates and "body_type" not in updates:
+    if "model" in updates and "body_type" not in updates and not referred:
         slots.body_type = None  # a named model decides the body ("¿tienen HB20?" after "un sedán")
     new_body = updates.get("body_type") if "model" not in updates and slots.model else None
     if new_body and _body_of(deps, slots.make, slots.model) not in (None, new_body):

@@ -24,7 +24,7 @@ def overlaps_amount(amount: Amount, spans: list[tuple[int, int]]) -> bool:
     return overlaps_span((amount.start, amount.end), spans)
 
 
-_OLD_VALUE_BEFORE = re.compile(r"(?:\bno|\bni|\bno (?:de|son|es|era|eran)|en vez de|en lugar de|ya no (?:hasta|de))\s*$")
+_OLD_VALUE_BEFORE = re.compile(r"(?:\bno|\bni|\bno (?:de|son|es|era|eran|a)|en vez de|en lugar de|ya no (?:hasta|de))\s*$")
 """A value named to replace it: the other amount is the new one."""
 
 
@@ -60,7 +60,7 @@ _BEFORE_MIN = re.compile(r"(?:desde|minimo|mas de|arriba de|por encima de|a part
 _BEFORE_RANGE = re.compile(r"(?:entre|de)\s*$")
 
 
-_BEFORE_TERM = re.compile(r"(?:\ba|mejor|mejor a|en vez de|en lugar de)\s*$")
+_BEFORE_TERM = re.compile(r"(?:\ba|mejor|mejor a|mejor en|en vez de|en lugar de|dejalo en|dejemoslo en|ponlo en|ponle)\s*$")
 
 
 HALF_DOWN = re.compile(r"\b(?:la )?mitad (?:de|del|como|para el|pa el|para|de la)? ?(?:enganche|entrada|anticipo)|"
@@ -100,6 +100,7 @@ def extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext:
     kept: list[tuple[str, int | float]] = []
     negated: list[int] = []
     years: list[tuple[Amount, str | None]] = []
+    terms: list[tuple[str, int, bool, bool]] = []  # (role, value, preferred, dropped)
     for amount in amounts:
         before = folded[max(0, amount.start - 32):amount.start]
         if _OLD_VALUE_BEFORE.search(before):  # "300 mil, no 3 millones", "en vez de 300, 350"
@@ -115,16 +116,17 @@ def extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext:
             bound = ("open_min" if _YEAR_MIN_AFTER.search(after) else "min" if _YEAR_MIN.search(before)
                      else "max" if _YEAR_MAX.search(before) or _YEAR_MAX_AFTER.search(after) else None)
             years.append((amount, bound))
+        elif role in ("term_years", "term_months"):
+            after = folded[amount.end:amount.end + 16]
+            terms.append((role, amount.value, bool(_TERM_PREFERRED.search(before)), bool(_TERM_DROPPED.search(after))))
         elif role:
             kept.append((role, _scaled(role, amount)))
+    kept += _chosen_term(terms, bool(negated))
     _apply_years(years, ext)
     budgets = [value for role, value in kept if role == "budget_max"]
     if len(budgets) >= 2 and not negated:
         kept = [(r, v) for r, v in kept if r != "budget_max"]
         kept += [("budget_min", min(budgets)), ("budget_max", max(budgets))]
-    terms = {value for role, value in kept if role == "term_years"}
-    if len(terms) >= 2 and not negated:  # "¿a 3 y a 4 años?": a comparison, not a choice
-        kept = [(r, v) for r, v in kept if r != "term_years"]
     if negated:
         kept = _redirect_correction(kept, negated, ctx)
         ext.correction = True
@@ -137,6 +139,23 @@ def extract_amounts(folded: str, amounts: list[Amount], ctx: DialogContext, ext:
         else:
             ext.slots[role] = value
 
+
+
+_TERM_PREFERRED = re.compile(r"\b(?:mejor|prefiero|mas bien|dejalo|dejemoslo|ponle|cambialo)\b(?: en| a)?\s*$")
+_TERM_DROPPED = re.compile(r"^\s*(?:anos|meses)?\s*(?:no\b(?!\s*\?)|es (?:mucho|demasiado)|(?:se me hace|sale|seria) (?:mucho|muy))")
+
+
+def _chosen_term(terms: list[tuple[str, int, bool, bool]], corrected: bool) -> list[tuple[str, int]]:
+    """One term from several: the preferred one ("no, mejor a 3"), else the one not dropped ("a 48 no, 24"); two
+    left standing ("¿a 3 y a 4 años?") are a comparison and set none."""
+    if not terms:
+        return []
+    standing = [t for t in terms if not t[3]] or terms
+    chosen = [t for t in standing if t[2]] or standing
+    if len({(role, value) for role, value, _, _ in chosen}) > 1 and not corrected:
+        return []
+    role, value, _, _ = chosen[-1]
+    return [(role, value)]
 
 
 def _role(amount: Amount, folded: str, before: str, ctx: DialogContext, finance: bool) -> str | None:
