@@ -67,6 +67,9 @@ def fill_slots(state: State, deps: Deps) -> dict[str, Any]:
     new_body = updates.get("body_type") if "model" not in updates and slots.model else None
     if new_body and _body_of(deps, slots.make, slots.model) not in (None, new_body):
         slots.make = slots.model = None  # "busco un sedán" after a Fiat Pulse (an SUV): a new search
+    asked = proposal.asked.get("features") or []
+    if asked and proposal.intent == "car_details":  # "¿el segundo trae quemacocos?": a wish worth remembering
+        updates["features"] = list(asked)
     if "features" in updates:
         updates["features"] = sorted(set(slots.features) | set(updates["features"]))
     for name, value in updates.items():
