@@ -19,7 +19,7 @@ from typing import Any
 
 from evals.corpus import Message, data_hash, load_messages
 from evals.utterance_eval import TODAY
-from nodes.understanding import DialogContext, choose_intent, read
+from nodes.understanding import MIN_CONFIDENCE, DialogContext, choose_intent, read
 from nodes.understanding.classifier import MODEL_PATH, MODEL_VERSION, IntentModel, make_pipeline, rows
 
 
@@ -67,14 +67,8 @@ class Decision:
     clarify: bool
 
 
-def decide(model: IntentModel, example: Example) -> Decision:
-    """What `understand` would decide, without re-reading the message."""
-    intent, confidence, _, clarify = choose_intent(model.rank(example.folded, example.evidence), example.evidence,
-                                                   example.ctx, example.named_model)
-    return Decision(example.message.intent, intent, confidence, clarify)
-
-
-def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[Decision]]:
+def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[tuple[Example, list[tuple[str, float]]]]]:
+    """Each author's messages ranked by a model trained on every other author."""
     by_author: dict[str, list[Example]] = {}
     for example in all_examples:
         by_author.setdefault(example.message.author, []).append(example)
@@ -82,8 +76,27 @@ def leave_one_author_out(all_examples: list[Example]) -> dict[str, list[Decision
     for author, held in sorted(by_author.items()):
         train = [e for e in all_examples if e.message.author != author]
         model = IntentModel(fit(train), {})
-        results[author] = [decide(model, e) for e in held]
+        results[author] = [(e, model.rank(e.folded, e.evidence)) for e in held]
     return results
+
+
+def decisions(ranked: list[tuple[Example, list[tuple[str, float]]]], min_confidence: float = MIN_CONFIDENCE) -> list[Decision]:
+    out = []
+    for example, ranking in ranked:
+        intent, confidence, _, clarify = choose_intent(ranking, example.evidence, example.ctx, example.named_model,
+                                                       min_confidence)
+        out.append(Decision(example.message.intent, intent, confidence, clarify))
+    return out
+
+
+def print_sweep(results: dict[str, list[tuple[Example, list[tuple[str, float]]]]]) -> None:
+    """How the confidence floor trades clarifying questions against confident wrong intents (to choose it)."""
+    pooled = [item for ranked in results.values() for item in ranked]
+    print(f"\n{'floor':>6} {'accuracy':>9} {'clarify':>8} {'conf.wrong':>11}")
+    for floor in (0.6, 0.7, 0.75, 0.8, 0.83, 0.86, 0.9):
+        s = summarise(decisions(pooled, floor))
+        print(f"{floor:>6.2f} {s['accuracy']:>9.3f} {s['clarify_rate']:>8.3f} {s['confident_wrong']:>11.3f}"
+              + ("   <- shipped" if floor == MIN_CONFIDENCE else ""))
 
 
 def summarise(decisions: list[Decision]) -> dict[str, float]:
@@ -155,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     all_examples = examples(load_messages("train"))
     if args.loao:
-        report_loao(leave_one_author_out(all_examples))
+        ranked = leave_one_author_out(all_examples)
+        report_loao({author: decisions(items) for author, items in ranked.items()})
+        print_sweep(ranked)
         return 0
     train_and_save(all_examples)
     return 0

@@ -37,10 +37,14 @@ def decide_action(state: State) -> dict[str, Any]:
 def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[Action, str | None]:
     if "empty_input" in (state.get("notices") or []):
         return "empty_input", state.get("pending")
-    if state["understanding"].clarify:
-        return "clarify", None  # two readings are close: ask which one, never guess
     folded = fold(state.get("clean_text", ""))
-    if intent == "handoff" and UNKNOWN_FACTS["phone"].search(folded):
+    proposal = state["understanding"]
+    asks_phone = bool(UNKNOWN_FACTS["phone"].search(folded))
+    if proposal.clarify and asks_phone and intent in ("handoff", "company_info", "out_of_scope"):
+        return "company_info", None  # whichever reading, the honest answer is the same: no number to give
+    if proposal.clarify:
+        return "clarify", None  # two readings are close: ask which one, never guess
+    if intent == "handoff" and asks_phone:
         return "company_info", None  # a phone number we do not have: say so and offer an advisor
     if intent in FIXED_ACTIONS:
         return FIXED_ACTIONS[intent], None  # type: ignore[return-value]

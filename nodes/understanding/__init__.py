@@ -30,7 +30,7 @@ PLACE_INTENTS = frozenset({"company_info", "handoff", "book_appointment", "greet
 """Intents where where the buyer is (and their name) still matters: "¿tienen sucursal en Puebla?"."""
 CHAT_SLOTS = ("city", "name")
 ASKED_ATTRIBUTES = ("features", "body_type", "transmission", "km_max", "budget_max", "budget_min")
-MIN_CONFIDENCE = 0.77
+MIN_CONFIDENCE = 0.8
 """Below this probability the best reading is not trusted on its own. Chosen on the leave-one-author-out
 predictions of the training authors, to keep clarifying questions under 8 % while cutting confident wrong intents
 (README, "Understanding")."""
@@ -123,7 +123,8 @@ def decide_intent(reading: Reading, ctx: DialogContext,
 
 
 def choose_intent(ranked: list[tuple[str, float]], tokens: list[str], ctx: DialogContext,
-                  named_model: str | None = None) -> tuple[str, float, list[str], bool]:
+                  named_model: str | None = None,
+                  min_confidence: float = MIN_CONFIDENCE) -> tuple[str, float, list[str], bool]:
     """(intent, confidence, alternatives offered, clarify) from the classifier's ranking and the evidence tokens.
     Shared by the agent and the leave-one-author-out evaluation, so both decide alike."""
     (best, p1), (second, p2) = ranked[0], ranked[1]
@@ -139,7 +140,7 @@ def choose_intent(ranked: list[tuple[str, float]], tokens: list[str], ctx: Dialo
     owner = PENDING_OWNER.get(ctx.pending or "")
     if owner and f"slot:{ctx.pending}" in tokens and "act:short" in tokens:
         return owner, max(p1, 0.9) if best == owner else 0.9, [], False  # a bare answer to our question
-    clarify = needs_clarifying(best, p1, second, p2, tokens)
+    clarify = needs_clarifying(best, p1, second, p2, tokens, min_confidence)
     return best, round(p1, 3), [second] if clarify else [], clarify
 
 
@@ -155,7 +156,8 @@ def supported(best: str, tokens: list[str]) -> bool:
                                    or ("options" in tokens and "comparison" in tokens)))
 
 
-def needs_clarifying(best: str, p1: float, second: str, p2: float, tokens: list[str]) -> bool:
+def needs_clarifying(best: str, p1: float, second: str, p2: float, tokens: list[str],
+                     min_confidence: float = MIN_CONFIDENCE) -> bool:
     """Ask when the two best readings are close or the best is weak, unless asking would not change the answer
     or independent readers support the best reading."""
     slots = {t[5:] for t in tokens if t.startswith("slot:")}
@@ -163,4 +165,4 @@ def needs_clarifying(best: str, p1: float, second: str, p2: float, tokens: list[
         return False
     if {best, second} == SAME_ANSWER and not slots & set(FINANCE_SLOTS):
         return False
-    return p1 < MIN_CONFIDENCE or p1 - p2 < MIN_MARGIN
+    return p1 < min_confidence or p1 - p2 < MIN_MARGIN

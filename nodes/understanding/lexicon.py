@@ -305,18 +305,21 @@ CITIES.update({key: name for name in (
     "Tuxtla Gutiérrez", "Xalapa", "Irapuato", "Celaya", "Salamanca", "Zacatecas", "Tepic", "Colima", "Manzanillo",
     "Tlaxcala", "Reynosa", "Matamoros", "Nuevo Laredo", "Monclova", "Ciudad Obregón", "Los Mochis", "Puerto Vallarta",
     "Playa del Carmen", "Chetumal", "Coatzacoalcos", "Córdoba", "Orizaba", "Poza Rica", "Uruapan", "Tehuacán",
-    "Atlixco", "Tapachula", "Apodaca", "Tlaquepaque", "Tonalá", "Metepec", "Cuautitlán", "Cuautitlán Izcalli",
+    "Atlixco", "Tapachula", "Apodaca", "Metepec", "Cuautitlán", "Cuautitlán Izcalli",
     "Huixquilucan", "Atizapán", "Texcoco", "Ixtapaluca", "Chalco", "Tecámac", "Zumpango", "Ciudad Victoria",
     "San Juan del Río", "Lagos de Moreno", "Silao", "Fresnillo", "Navojoa", "Guaymas", "Nogales",
     "Piedras Negras", "Ciudad del Carmen", "Tulancingo", "San Miguel de Allende", "Guanajuato", "Cholula",
-    "Tuxpan", "Zamora", "Chilpancingo", "Cuautla", "Jiutepec", "Temixco")
+    "Tuxpan", "Zamora", "Chilpancingo", "Cuautla", "Temixco")
     for key in {fold(name), fold(name).replace("ciudad ", "cd ")}})
-CITIES.update({"tj": "Tijuana", "neza": "Nezahualcóyotl", "juarez": "Ciudad Juárez", "cd juarez": "Ciudad Juárez",
-               "cuerna": "Cuernavaca", "izcalli": "Cuautitlán Izcalli", "vallarta": "Puerto Vallarta",
+CITIES.update({"tj": "Tijuana", "neza": "Nezahualcóyotl", "cd juarez": "Ciudad Juárez",
+               "tlaquepaque": "Guadalajara", "tonala": "Guadalajara", "jiutepec": "Cuernavaca", "cholula": "Puebla",
+               "cuerna": "Cuernavaca", "izcalli": "Cuautitlán Izcalli",
                "tuxtla": "Tuxtla Gutiérrez", "jalapa": "Xalapa", "xalapa": "Xalapa",
-               "obregon": "Ciudad Obregón", "la capital": "Ciudad de México", "monterey": "Monterrey",
+               "la capital": "Ciudad de México", "monterey": "Monterrey",
                "qeretaro": "Querétaro", "guanatos": "Guadalajara", "la perla tapatia": "Guadalajara"})
-"""More cities buyers name, with their usual spelling (a location exists only in some: the knowledge base says)."""
+"""More cities buyers name, with their usual spelling (a location exists only in some: the knowledge base says);
+suburbs of a city with a location count as that city. Names that are also streets or boroughs in the locations'
+addresses ("Obregón", "Juárez", "Vallarta") are matched only in full ("Ciudad Obregón")."""
 CITY_PATTERN = words(*sorted((re.escape(k) for k in CITIES), key=len, reverse=True))
 
 WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}

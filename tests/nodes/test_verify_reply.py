@@ -97,3 +97,18 @@ def test_invented_city_in_a_company_answer_is_caught(chat, deps) -> None:
     tampered = state["reply"] + "\nTambién tenemos sede en Tijuana."
     result = verify_reply({**state, "reply": tampered}, deps=deps)
     assert result["verification"]["ok"] is False and "place:Tijuana" in result["verification"]["problems"]
+
+
+def test_knowledge_documents_never_name_a_city_the_check_would_reject() -> None:
+    """A street or borough in an address ("Álvaro Obregón") must not read as another city (Ciudad Obregón):
+    every city the grounding check finds in a document is spelled out in that document."""
+    from pathlib import Path
+
+    from nodes.verify_reply import mentioned_places
+    from stores.text import fold
+
+    docs = sorted(Path("stores/knowledge/docs").glob("*.md"))
+    assert docs
+    for doc in docs:
+        body = doc.read_text(encoding="utf-8")
+        assert {p for p in mentioned_places(body) if fold(p) not in fold(body)} == set(), doc.name
