@@ -48,6 +48,8 @@ class Extraction:
     """Two or more cars named as alternatives ("un Jetta o un Sentra"): make/model slots stay unset."""
     compared: list[int] = field(default_factory=list)
     """Two or more positions of the list named together ("¿la primera o la segunda?")."""
+    day_part: str | None = None
+    """"morning", "afternoon" or "evening" when a message names a part of the day but no time."""
     relative: str | None = None
     """"cheaper", "similar" or "similar_cheaper": cars relative to the one in focus or those listed."""
 

@@ -322,6 +322,4 @@ suburbs of a city with a location count as that city. Names that are also street
 addresses ("Obregón", "Juárez", "Vallarta") are matched only in full ("Ciudad Obregón")."""
 CITY_PATTERN = words(*sorted((re.escape(k) for k in CITIES), key=len, reverse=True))
 
-WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}
-DAY_WORDS = words("hoy", "pasado manana", r"(?<!la )manana", *WEEKDAYS)
 STOCK_ID_PATTERN = re.compile(r"(?:stock|id|folio|clave|#|numero de stock)\s*:?\s*#?(\d{4,8})\b")
