@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -39,8 +40,8 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        agent_deps = deps or default_deps(settings)
         store = backend or build_backend(settings)  # raises with a clear reason if Redis is unusable
+        agent_deps = replace(deps or default_deps(settings), appointments=store.appointments)
         if not settings.twilio_validate_signature:
             log.warning("twilio.signature_validation_DISABLED: never run like this in production")
         # Turns are CPU-bound Python: a few threads per process beat forty fighting over the GIL.

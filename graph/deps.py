@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from graph.context import AgentContext
 from graph.settings import Settings
 from nodes.llm import LLMAdvisor
 from nodes.understanding.classifier import IntentModel, shipped_model
+from stores.appointments import AppointmentStore, RedisAppointments, SqliteAppointments
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
-from stores.clock import buyer_today, utc_now
+from stores.clock import BUYER_TZ, buyer_today, utc_now
 from stores.knowledge import KnowledgeBase
+from stores.locations import Locations, load_locations
+from tools.booking import BookingRules
 from tools.car_names import CarNames, common_words
 from tools.knowledge import QuestionIndex
 
@@ -34,6 +37,9 @@ class Deps:
     """The trained intent classifier (None: the rules alone decide)."""
     questions: QuestionIndex = field(default_factory=QuestionIndex.shipped)
     """The knowledge base's question index: evidence that a message is a company question."""
+    appointments: AppointmentStore = field(default_factory=lambda: SqliteAppointments(":memory:"))
+    """Where bookings live: the deployment's backend (SQLite file or Redis); in memory by default (tests)."""
+    locations: Locations = field(default_factory=load_locations)
     names: CarNames = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,6 +49,15 @@ class Deps:
         self.names = CarNames(self.catalog.vocabulary)
         self._variants: dict[AgentContext, Deps] = {}
         common_words()  # load the word lists now, not during a buyer's first turn
+
+    @property
+    def booking_rules(self) -> BookingRules:
+        return BookingRules(capacity=self.settings.booking_slot_capacity, slot_minutes=self.settings.booking_slot_minutes)
+
+    def local_now(self) -> datetime:
+        """The buyer's wall-clock time (America/Mexico_City), naive, from the injected clock."""
+        now = self.clock()
+        return (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(BUYER_TZ).replace(tzinfo=None)
 
     def for_context(self, context: AgentContext | None) -> Deps:
         """These deps as one run's context asks (another catalog, LLM off); built once per choice."""
@@ -64,4 +79,15 @@ def default_deps(settings: Settings | None = None) -> Deps:
     settings = settings or Settings()
     catalog = Catalog.from_csv(settings.catalog_path or DEFAULT_CATALOG_PATH)
     llm = LLMAdvisor.from_settings(settings) if settings.llm_enabled else None
-    return Deps(catalog=catalog, settings=settings, llm=llm, knowledge=KnowledgeBase(settings.knowledge_path))
+    return Deps(catalog=catalog, settings=settings, llm=llm, knowledge=KnowledgeBase(settings.knowledge_path),
+                appointments=build_appointments(settings))
+
+
+def build_appointments(settings: Settings) -> AppointmentStore:
+    """The appointment store of the configured backend (the API passes its own backend's instead)."""
+    if settings.redis_url:
+        import redis
+
+        return RedisAppointments(redis.Redis.from_url(settings.redis_url))
+    settings.checkpoint_db.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteAppointments(settings.checkpoint_db)

@@ -109,6 +109,8 @@ class Understanding(BaseModel):
     compared: list[int] = Field(default_factory=list, description="Positions of the list compared together.")
     asked: dict[str, Any] = Field(
         default_factory=dict, description="Attributes asked about a car (\"¿trae quemacocos?\"), not wanted.")
+    day_part: Literal["morning", "afternoon", "evening"] | None = Field(
+        None, description="A part of the day named without a time (\"en la tarde\").")
     relative: Literal["cheaper", "similar", "similar_cheaper"] | None = Field(
         None, description="Cars relative to the one in focus or those listed (\"parecidos pero más baratos\").")
     source: Literal["rules", "llm"] = "rules"
@@ -178,8 +180,9 @@ class State(InputState, total=False):
     """The intent of the previous task-oriented turn, for context carry-over."""
     slots: Slots
     """Accumulated slots over the conversation."""
-    pending: SlotName | None
-    """The slot the agent asked for last, if any."""
+    pending: str | None
+    """What the agent asked for last, if anything: a slot name, or a booking step ("booking_kind", "location",
+    "confirm_booking")."""
     offered: list[Intent]
     """The readings a clarifying question offered last turn (empty when none was asked)."""
     clarified_text: str
@@ -192,6 +195,12 @@ class State(InputState, total=False):
     """Stock ids of the cars last listed, in order, for "el segundo" or "ese"."""
     car_options: list[dict[str, str]]
     """Alternative cars the search is about ("un Jetta o un Sentra"), while no single model is chosen."""
+    booking: dict[str, Any]
+    """The appointment being arranged: stock_id, kind, place, day, time (and the id of one being moved)."""
+    appointment: dict[str, Any] | None
+    """The buyer's active appointment as the booking tools describe it (the store is the source of truth)."""
+    booking_step: Annotated[str, UntrackedValue(str)]
+    """What the booking node did or needs this turn (ask_kind, confirm, booked, problem, ...), for the reply."""
     results_offset: int
     """How many results of the current search were already shown."""
     tool_calls: Annotated[list[ToolCall], UntrackedValue(list)]

@@ -8,7 +8,9 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, Understanding
 from nodes.understanding import DialogContext, understand
+from nodes.understanding.booking import name_answer, read_booking
 from nodes.understanding.dialogue_acts import chosen_reading
+from stores.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
                                                "alternatives": []})
         return {"understanding": proposal, "intent": choice, "clean_text": original}
     proposal = understand(text, ctx, deps.names, deps.intent_model, deps.questions)
+    if answers_booking_question(state, proposal, deps):
+        proposal = proposal.model_copy(update={"intent": "book_appointment", "clarify": False, "alternatives": []})
     # A message the rules flag as prompt injection never reaches the model it targets.
     if deps.llm is not None and text and "prompt_injection" not in proposal.issues:
         llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [])
@@ -42,6 +46,24 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
             proposal = merge_proposals(proposal, llm_proposal)
         return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [call]}
     return {"understanding": proposal, "intent": proposal.intent}
+
+
+BOOKING_QUESTIONS = frozenset({"booking_kind", "location", "confirm_booking", "appointment_day", "appointment_time",
+                               "name", "stock_id"})
+
+
+def answers_booking_question(state: State, proposal: Understanding, deps: Deps) -> bool:
+    """While an appointment is being arranged, an answer to its question ("en Santa Fe", "sí", "Ana López", "el
+    segundo") continues the booking, whatever else it could mean on its own."""
+    pending = state.get("pending")
+    if pending not in BOOKING_QUESTIONS or state.get("last_intent") != "book_appointment" or not state.get("booking"):
+        return False
+    if "prompt_injection" in proposal.issues or proposal.intent in ("handoff", "thanks_bye"):
+        return False
+    read = read_booking(fold(state.get("clean_text", "")), deps.locations)
+    said = set(proposal.slots) & {"appointment_day", "appointment_time", "city", "name", "stock_id"}
+    return bool(read.anything or said or proposal.reference is not None
+                or (pending == "name" and name_answer(state.get("clean_text", ""))))
 
 
 def merge_proposals(rules: Understanding, llm: Understanding) -> Understanding:

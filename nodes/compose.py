@@ -7,6 +7,7 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, ToolCall
 from nodes import wording as w
+from nodes.booking_wording import booking_reply
 from nodes.registry import SPECS
 from nodes.understanding.lexicon import IDENTITY_QUESTION, UNKNOWN_CAR_FACTS
 from stores.text import fold
@@ -225,14 +226,7 @@ def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
 
 
 def _booking(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
-    """No bookings yet; with a city, the locations there (or where there are some), from the knowledge base."""
-    result = (calls.get("get_kavak_info") or {}).get("result") or {}
-    city, passages = result.get("city"), result.get("passages") or []
-    local = [p for p in passages if city and fold(city) in fold(p["title"] + " " + p["text"])]
-    if not local:
-        return w.NOT_YET_BOOKING
-    return f"{w.NOT_YET_BOOKING_SHORT}\n\n{w.BOOKING_PLACES.format(city=city)}\n\n" \
-           f"{w.markdown_to_whatsapp(local[0]['text'])}"
+    return booking_reply(state.get("booking_step") or "ask_day", calls, state.get("appointment"))
 
 
 def _clarify(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:

@@ -46,6 +46,8 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         return "clarify", None  # two readings are close: ask which one, never guess
     if intent == "handoff" and asks_phone:
         return "company_info", None  # a phone number we do not have: say so and offer an advisor
+    if intent == "book_appointment":
+        return "book_appointment", state.get("pending")  # the booking node reads what it asked, then asks anew
     if intent in FIXED_ACTIONS:
         return FIXED_ACTIONS[intent], None  # type: ignore[return-value]
     if intent == "car_details":

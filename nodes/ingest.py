@@ -48,6 +48,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "outbound": [],
         "action": "",
         "focus": "",
+        "booking_step": "",
         "trace": Overwrite([]),
         "llm_calls": Overwrite([]),
     }

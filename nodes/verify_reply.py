@@ -13,6 +13,7 @@ from graph.state import Slots, State
 from nodes.understanding.lexicon import CITIES, CITY_PATTERN
 from stores.catalog import Vocabulary
 from stores.text import fold
+from tools.booking import HORIZON_DAYS
 from tools.car_names import is_common_word
 from tools.financing import ANNUAL_RATE, TERMS_YEARS
 
@@ -21,8 +22,8 @@ log = logging.getLogger(__name__)
 _NUMBER = re.compile(r"(?<![\w.,])\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\w)")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 POLICY_NUMBERS = frozenset({Decimal(ANNUAL_RATE * 100), *map(Decimal, TERMS_YEARS),
-                            *(Decimal(t * 12) for t in TERMS_YEARS), Decimal(100)})
-"""Figures of the financing rule itself (10 %, 3-6 years, 36-72 months)."""
+                            *(Decimal(t * 12) for t in TERMS_YEARS), Decimal(100), Decimal(HORIZON_DAYS)})
+"""Figures of the rules themselves: financing (10 %, 3-6 years, 36-72 months) and the booking horizon (30 days)."""
 
 
 def verify_reply(state: State, deps: Deps) -> dict[str, Any]:
@@ -48,15 +49,18 @@ def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
             problems.append(f"car:{deps.names.model_name(make_key, model_key)}")
     grounded_text = fold(" ".join(_strings([c["result"] for c in state.get("tool_calls") or []])))
     grounded_text += " " + fold(str((state.get("slots") or Slots()).city or ""))
-    for place in mentioned_places(reply):
-        if fold(place) not in grounded_text:
+    for alias, place in mentioned_places(reply).items():
+        if fold(place) not in grounded_text and alias not in grounded_text:  # "CDMX" in an address is grounded
             problems.append(f"place:{place}")
+    for location in deps.locations.all:  # a location named must be one a tool returned this turn
+        if fold(location.name) in fold(reply) and fold(location.name) not in grounded_text:
+            problems.append(f"location:{location.name}")
     return problems
 
 
-def mentioned_places(reply: str) -> set[str]:
-    """Cities the reply names (the understanding layer's list of Mexican cities)."""
-    return {CITIES[match.group(0)] for match in CITY_PATTERN.finditer(fold(reply))}
+def mentioned_places(reply: str) -> dict[str, str]:
+    """Cities the reply names (the understanding layer's list of Mexican cities): as written -> canonical name."""
+    return {match.group(0): CITIES[match.group(0)] for match in CITY_PATTERN.finditer(fold(reply))}
 
 
 def _strings(value: Any) -> list[str]:

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from stores.catalog import Car
+
 GREETING = ("¡Hola! 👋 Soy tu asesor virtual de autos seminuevos. Te ayudo a encontrar auto, "
             "calcular tu financiamiento y resolver dudas. ¿Qué tipo de auto buscas y cuál es tu presupuesto?")
 GREETING_AGAIN = "¡Hola de nuevo! ¿Seguimos con tu búsqueda? Dime qué te gustaría ver."
@@ -32,10 +34,6 @@ UNKNOWN_NAMES = {"insurance": "seguros", "fees": "comisiones o cargos", "cat": "
 NO_SEDE_IN_CITY = "En {city} no tengo registrada una sede. Te comparto dónde sí estamos:"
 COMPANY_FOLLOW_UP = "¿Seguimos con tu búsqueda donde nos quedamos?"
 COMPANY_OFFER = "¿Te ayudo a encontrar auto o a calcular un financiamiento?"
-NOT_YET_BOOKING = ("Todavía no puedo agendar citas ni pruebas de manejo desde este chat, una disculpa. "
-                   "Mientras, te ayudo a elegir auto y a calcular tu financiamiento.")
-NOT_YET_BOOKING_SHORT = "Todavía no puedo agendar citas ni pruebas de manejo desde este chat, una disculpa."
-BOOKING_PLACES = "Si quieres ir en persona, estas son las sedes en la zona de {city} (un asesor te confirma el horario):"
 NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
                    "Sigo aquí para ayudarte con autos y financiamiento.")
 
@@ -115,10 +113,8 @@ def km(value: int) -> str:
 
 
 def car_title(car: dict[str, Any]) -> str:
-    """"Toyota Corolla 2019"; a model that already names its make stays single ("Mazda 3 2021")."""
-    make, model = car["make"], car["model"]
-    name = model if model.lower().startswith(make.lower()) else f"{make} {model}"
-    return f"{name} {car['year']}"
+    """The title of a car given as a tool result (a dict): as `Car.title`."""
+    return Car(**{k: car[k] for k in ("stock_id", "make", "model", "year", "version", "km", "price")}).title
 
 
 def car_line(index: int, car: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ import redis
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from graph.settings import Settings
+from stores.appointments import AppointmentStore, RedisAppointments, SqliteAppointments
 from stores.checkpointers import check_redis, redis_checkpointer, sqlite_checkpointer
 from stores.conversations import ConversationLog, RedisConversationLog, SqliteConversationLog
 from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliveryLedger
@@ -28,6 +29,7 @@ class Backend:
     conversations: ConversationLog
     deliveries: DeliveryLedger
     locks: SessionLocks
+    appointments: AppointmentStore
     redis: redis.Redis | None = None
 
     def check(self) -> None:
@@ -56,7 +58,7 @@ def sqlite_backend(path: str | Path) -> Backend:
     log.info("backend.sqlite path=%s", path)
     return Backend(kind="sqlite", checkpointer=sqlite_checkpointer(path),
                    conversations=SqliteConversationLog(path), deliveries=SqliteDeliveryLedger(path),
-                   locks=LocalSessionLocks())
+                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path))
 
 
 def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
@@ -67,4 +69,4 @@ def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
     log.info("backend.redis ttl_days=%s", ttl_days)  # no credentials in logs
     return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
                    conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
-                   locks=RedisSessionLocks(client), redis=client)
+                   locks=RedisSessionLocks(client), appointments=RedisAppointments(client), redis=client)

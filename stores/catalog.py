@@ -50,7 +50,9 @@ class Car:
 
     @property
     def title(self) -> str:
-        return f"{self.make} {self.model} {self.year}"
+        """"Toyota Corolla 2019"; a model that already names its make stays single ("Mazda 3 2021")."""
+        name = self.model if self.model.lower().startswith(self.make.lower()) else f"{self.make} {self.model}"
+        return f"{name} {self.year}"
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}

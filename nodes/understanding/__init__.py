@@ -95,7 +95,7 @@ def understand(text: str, ctx: DialogContext, names: CarNames, model: IntentMode
                          reference=ext.reference, correction=ext.correction,
                          more_results=ext.more_results, pick=ext.pick, issues=ext.issues,
                          alternatives=alternatives, clarify=clarify, car_options=ext.car_options,
-                         compared=ext.compared, asked=asked, relative=ext.relative)
+                         compared=ext.compared, asked=asked, relative=ext.relative, day_part=ext.day_part)
 
 
 def proposed_slots(intent: str, ext: Extraction) -> tuple[dict[str, Any], dict[str, Any]]:

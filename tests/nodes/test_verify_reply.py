@@ -111,4 +111,4 @@ def test_knowledge_documents_never_name_a_city_the_check_would_reject() -> None:
     assert docs
     for doc in docs:
         body = doc.read_text(encoding="utf-8")
-        assert {p for p in mentioned_places(body) if fold(p) not in fold(body)} == set(), doc.name
+        assert {p for p in mentioned_places(body).values() if fold(p) not in fold(body)} == set(), doc.name
