@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ from stores.text import fold
 
 THRESHOLDS = Path(__file__).parent / "thresholds.yaml"
 EVAL_DAY = date(2026, 11, 25)
+EVAL_INSTANT = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+"""10:00 on EVAL_DAY in Mexico City: every evaluation reads days and books against this instant."""
 _SPANISH = frozenset("de la que el en y los se del las un por con no una su para es al lo como mas pero sus le "
                      "ya o este si porque esta entre cuando muy sin sobre tambien me hasta hay donde quien desde "
                      "todo nos durante todos uno les ni contra otros ese eso ante ellos e esto mi antes algunos "
@@ -117,7 +119,7 @@ def evaluation_deps() -> Deps:
     """The shipped catalog, a freshly built knowledge base and a fixed day: what every evaluation runs on."""
     knowledge = KnowledgeBase(Path(tempfile.mkdtemp(prefix="eval-kb-")))
     knowledge.build()
-    return Deps(catalog=Catalog.from_csv(), knowledge=knowledge, today=lambda: EVAL_DAY)
+    return Deps(catalog=Catalog.from_csv(), knowledge=knowledge, clock=lambda: EVAL_INSTANT)
 
 
 def _print(metrics: dict[str, Any], runs: list[ConversationRun], failed: list[str],

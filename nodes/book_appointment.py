@@ -71,11 +71,13 @@ def book_appointment(state: State, deps: Deps) -> dict[str, Any]:
     if read.wants_times and draft.get("place"):
         return _offer_times(draft, deps, now, rules, calls, done, proposal.day_part)
     missing = next((key for key in ORDER if not draft.get(key) and _needed(key, draft)), None)
+    if proposal.slots.get("city") and not draft.get("place") and _needed("place", draft):
+        missing = "place"  # "vivo en Zapopan": show the locations there first
     if missing == "time" and draft.get("day"):
         return _offer_times(draft, deps, now, rules, calls, done, None)
     if missing:
         if missing == "place" and slots.city:
-            listed = [loc.to_dict() for loc in deps.locations.in_city(slots.city)]
+            listed = [{**loc.to_dict(), "city": loc.city} for loc in deps.locations.in_city(slots.city)]
             calls.append(tool_call("list_locations", {"city": slots.city}, {"locations": listed}))
         if missing == "stock_id":
             calls.append(tool_call("list_shown", {}, {"shown": state.get("shown_cars") or []}))

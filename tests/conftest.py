@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +16,8 @@ from stores.checkpointers import sqlite_checkpointer
 from stores.knowledge import KnowledgeBase
 
 TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+"""10:00 on TODAY in Mexico City (the machines run in UTC)."""
 
 # Property tests explore the same examples on every run: the suite stays deterministic.
 settings.register_profile("deterministic", derandomize=True, deadline=None)
@@ -37,7 +39,7 @@ def knowledge(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 @pytest.fixture
 def deps(catalog: Catalog, knowledge: KnowledgeBase) -> Deps:
-    return Deps(catalog=catalog, knowledge=knowledge, today=lambda: TODAY)
+    return Deps(catalog=catalog, knowledge=knowledge, clock=lambda: NOW)
 
 
 @pytest.fixture
