@@ -71,6 +71,8 @@ def book_appointment(state: State, deps: Deps) -> dict[str, Any]:
     if read.wants_times and draft.get("place"):
         return _offer_times(draft, deps, now, rules, calls, done, proposal.day_part)
     missing = next((key for key in ORDER if not draft.get(key) and _needed(key, draft)), None)
+    if missing == "name":
+        missing = None if not draft.get("name") and _checkable(draft) else missing
     if proposal.slots.get("city") and not draft.get("place") and _needed("place", draft):
         missing = "place"  # "vivo en Zapopan": show the locations there first
     if missing == "time" and draft.get("day"):
@@ -83,7 +85,7 @@ def book_appointment(state: State, deps: Deps) -> dict[str, Any]:
             calls.append(tool_call("list_shown", {}, {"shown": state.get("shown_cars") or []}))
         return done(f"ask_{missing}", PENDING_FOR[missing])
 
-    day, at = date.fromisoformat(draft["day"]), time.fromisoformat(draft["time"])
+    day, at = date.fromisoformat(draft["day"]), time.fromisoformat(draft["time"])  # checked before the name
     check = tools.check_booking(locations=deps.locations, catalog=deps.catalog, stock_id=draft["stock_id"],
                                 place=draft["place"], day=day, at=at, now=now, rules=rules)
     calls.append(tool_call("check_booking", _args(draft), {"problem": check, "day_text": tools.day_text(day),
@@ -92,13 +94,16 @@ def book_appointment(state: State, deps: Deps) -> dict[str, Any]:
         if check == "car_gone":
             draft.pop("stock_id", None)
             return done("problem", "stock_id")
+        start_from = now.date() if check in ("past", "too_far") else day
         options = tools.nearest_free(store=deps.appointments, locations=deps.locations, place=draft["place"],
-                                     day=max(day, now.date()), now=now, rules=rules, near=at)
+                                     day=start_from, now=now, rules=rules, near=at)
         calls.append(tool_call("free_times", {"place": draft["place"], "from": day.isoformat()}, {"options": options}))
         draft.pop("time", None)
         if check in ("past", "too_far", "closed_day"):
             draft.pop("day", None)
         return done("problem", "appointment_time" if draft.get("day") else "appointment_day")
+    if not draft.get("name"):
+        return done("ask_name", "name")
     if not (confirming and read.yes):
         _describe_draft(draft, deps, calls)
         return done("confirm", "confirm_booking")
@@ -124,6 +129,10 @@ def book_appointment(state: State, deps: Deps) -> dict[str, Any]:
     log.info("booking.%s id=%s place=%s start=%s", step, booked.id, booked.place, booked.start)
     draft.clear()
     return done(step, appointment=described)
+
+
+def _checkable(draft: dict[str, Any]) -> bool:
+    return all(draft.get(key) for key in ("stock_id", "kind", "place", "day", "time"))
 
 
 def _needed(key: str, draft: dict[str, Any]) -> bool:
@@ -154,7 +163,7 @@ def _fill(draft: dict[str, Any], state: State, slots: Slots, proposed: dict[str,
     for key, slot in (("day", "appointment_day"), ("time", "appointment_time")):
         if proposed.get(slot):
             draft[key] = proposed[slot]
-    name = slots.name or (name_answer(state.get("clean_text", "")) if state.get("pending") == "name" else None)
+    name = (name_answer(state.get("clean_text", "")) if state.get("pending") == "name" else None) or slots.name
     if name:
         draft["name"] = name
 
@@ -186,7 +195,8 @@ def _describe_draft(draft: dict[str, Any], deps: Deps, calls: list[dict[str, Any
     location = deps.locations.get(draft.get("place") or "")
     day = date.fromisoformat(draft["day"]) if draft.get("day") else None
     calls.append(tool_call("describe_booking", _args(draft), {
-        "car_title": car.title if car else None, "kind_text": tools.KIND_NAMES.get(draft.get("kind") or ""),
+        "car_title": car.title if car else None, "car": tools.car_facts(car),
+        "kind_text": tools.KIND_NAMES.get(draft.get("kind") or ""),
         "place_name": location.name if location else None, "address": location.address if location else None,
         "day_text": tools.day_text(day) if day else None, "time_text": draft.get("time"), "name": draft.get("name")}))
 

@@ -55,13 +55,15 @@ BOOKING_QUESTIONS = frozenset({"booking_kind", "location", "confirm_booking", "a
 def answers_booking_question(state: State, proposal: Understanding, deps: Deps) -> bool:
     """While an appointment is being arranged, an answer to its question ("en Santa Fe", "sí", "Ana López", "el
     segundo") continues the booking, whatever else it could mean on its own."""
-    pending = state.get("pending")
-    if pending not in BOOKING_QUESTIONS or state.get("last_intent") != "book_appointment" or not state.get("booking"):
-        return False
     if "prompt_injection" in proposal.issues or proposal.intent in ("handoff", "thanks_bye"):
         return False
     read = read_booking(fold(state.get("clean_text", "")), deps.locations)
     said = set(proposal.slots) & {"appointment_day", "appointment_time", "city", "name", "stock_id"}
+    if read.kind and (read.location_id or said & {"appointment_day", "appointment_time"}):
+        return True  # "quiero verlo en Forum Cuernavaca el viernes a las 10": a booking, whatever else it says
+    pending = state.get("pending")
+    if pending not in BOOKING_QUESTIONS or state.get("last_intent") != "book_appointment" or not state.get("booking"):
+        return False
     return bool(read.anything or said or proposal.reference is not None
                 or (pending == "name" and name_answer(state.get("clean_text", ""))))
 

@@ -150,7 +150,7 @@ def _referred_car(proposal: Understanding, updates: dict[str, Any], shown: list[
             return shown[index]
         issues.append("bad_reference")
         return None
-    if (proposal.intent in ("financing", "car_details") and len(shown) == 1 and "car_price" not in updates
+    if (proposal.intent in REFERRING_INTENTS and len(shown) == 1 and "car_price" not in updates
             and not (updates.get("model") or updates.get("make")) and not proposal.car_options):
         return shown[0]  # one car listed: "¿cuánto con 70 mil de enganche?", "¿es 4x4?" are about that car
     if proposal.intent not in REFERRING_INTENTS or not shown or not (updates.get("model") or updates.get("make")):

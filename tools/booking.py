@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from stores.appointments import VIDEO_PLACE, Appointment, AppointmentStore, SlotFull, new_appointment
-from stores.catalog import Catalog
+from stores.catalog import Car, Catalog
 from stores.locations import WEEKDAY_KEYS, Locations
 
 HORIZON_DAYS = 30
@@ -120,13 +120,18 @@ def move(*, store: AppointmentStore, appointment_id: str, place: str, day: date,
     return store.reschedule(appointment_id, place, f"{day.isoformat()}T{at.strftime('%H:%M')}", rules.capacity)
 
 
+def car_facts(car: Car | None) -> dict[str, Any] | None:
+    """The car as the grounding check knows cars: stock id, make, model, year."""
+    return {"stock_id": car.stock_id, "make": car.make, "model": car.model, "year": car.year} if car else None
+
+
 def describe(appointment: Appointment, *, locations: Locations, catalog: Catalog) -> dict[str, Any]:
     """What the agent may say about an appointment: every date, time, place and car it names is in here."""
     start = datetime.fromisoformat(appointment.start)
     car = catalog.get(appointment.stock_id)
     location = locations.get(appointment.place)
     return {**appointment.to_dict(), "kind_text": KIND_NAMES[appointment.kind],
-            "car_title": car.title if car else None, "day_text": day_text(start.date()),
+            "car_title": car.title if car else None, "car": car_facts(car), "day_text": day_text(start.date()),
             "time_text": start.strftime("%H:%M"), "place_name": location.name if location else None,
             "address": location.address if location else None}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph.state import Understanding
 from nodes.registry import SPECS
+from nodes.understanding.booking import KIND_WORDS
 from nodes.understanding.classifier import IntentModel
 from nodes.understanding.dialogue_acts import dialogue_acts
 from nodes.understanding.evidence import Evidence
@@ -58,7 +59,8 @@ def read(text: str, ctx: DialogContext, names: CarNames, questions: QuestionInde
     scores = cue_scores(folded)
     finance_context = (scores["financing"] > 0 or ctx.pending in FINANCE_SLOTS
                        or (ctx.last_intent == "financing" and scores["search_cars"] == 0))
-    booking_context = scores["book_appointment"] > 0 or ctx.last_intent == "book_appointment"
+    booking_context = (scores["book_appointment"] > 0 or ctx.last_intent == "book_appointment"
+                       or any(pattern.search(folded) for pattern in KIND_WORDS.values()))
     ext = extract(folded, ctx, names, finance_context=finance_context, booking_context=booking_context)
     name = extract_name(text)
     if name:

@@ -21,7 +21,7 @@ _MONTH_ABBREVIATIONS = {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun":
 WEEKDAYS = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5, "domingo": 6}
 _MONTH_WORDS = "|".join(sorted([*MONTHS, *_MONTH_ABBREVIATIONS], key=len, reverse=True))
 _DATE = re.compile(rf"(?<![\d:])(\d{{1,2}})\s*(?:de\s+)?({_MONTH_WORDS})\b\.?")
-_DAY_OF_MONTH = re.compile(r"\b(?:el|para el|este|dia)\s+(\d{1,2})(?![\d:])(?!\s*(?:de\s+)?(?:la|los|las|am|pm|hrs|horas|"
+_DAY_OF_MONTH = re.compile(r"\b(?:el dia|para el dia|para el|este|dia)\s+(\d{1,2})(?![\d:])(?!\s*(?:de\s+)?(?:la|los|las|am|pm|hrs|horas|"
                            r"mil|k|km|anos|meses|%))")
 _RELATIVE = re.compile(r"\b(pasado\s+manana|(?<!la\s)(?<!en\s)(?<!por\s)(?<!de\s)manana|hoy(?:\s+mismo)?)\b")
 _WEEKDAY = re.compile(r"\b(?:(este|esta|el proximo|el otro|el siguiente|proximo|el|para el|al)\s+)?"

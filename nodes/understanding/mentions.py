@@ -164,8 +164,8 @@ def _match_window(key: str, names: CarNames, *, fuzzy: bool) -> tuple[str, str |
 
 
 def extract_name(original: str) -> str | None:
-    """The buyer's first name from "me llamo Ana" / "soy Ana" (capitalised after "soy" only)."""
-    match = re.search(r"\b(?:me llamo|mi nombre es|soy)\s+([a-z]+)", fold(original))
+    """The buyer's first name from "me llamo Ana", "a nombre de Ana" or "soy Ana" (capitalised after "soy" only)."""
+    match = re.search(r"\b(?:me llamo|mi nombre es|a nombre de|soy)\s+([a-z]+)", fold(original))
     if not match:
         return None
     word = original[match.start(1):match.end(1)]
@@ -173,4 +173,5 @@ def extract_name(original: str) -> str | None:
         return None
     if word.lower() in {"de", "del", "el", "la", "un", "una", "nuevo", "nueva", "cliente"}:
         return None
-    return word.capitalize()
+    surnames = re.match(r"((?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñü]+){0,2})", original[match.end(1):])
+    return word.capitalize() + (surnames.group(1) if surnames else "")
