@@ -10,7 +10,7 @@ from dataclasses import replace
 from anyio import to_thread
 from fastapi import FastAPI
 
-from api.routes import conversations, health, webhook
+from api.routes import conversations, health, operator, webhook
 from api.service import ChatService, code_version
 from graph.build import build_graph
 from graph.deps import Deps, default_deps
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = backend or build_backend(settings)  # raises with a clear reason if Redis is unusable
-        agent_deps = replace(deps or default_deps(settings), appointments=store.appointments)
+        agent_deps = replace(deps or default_deps(settings), appointments=store.appointments, handoffs=store.handoffs)
         if not settings.twilio_validate_signature:
             log.warning("twilio.signature_validation_DISABLED: never run like this in production")
         # Turns are CPU-bound Python: a few threads per process beat forty fighting over the GIL.
@@ -58,4 +58,5 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
     app.include_router(health.router)
     app.include_router(webhook.router)
     app.include_router(conversations.router)
+    app.include_router(operator.router)
     return app

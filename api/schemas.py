@@ -27,6 +27,7 @@ class TurnInfo(BaseModel):
     pending: str | None = Field(None, description="Slot the reply asks for next, if any.")
     path: list[str] = Field(default_factory=list, description="Graph nodes run, in order.")
     tool_calls: list[ToolCallInfo] = Field(default_factory=list)
+    with_person: bool = Field(False, description="The conversation is with a person: the bot did not answer.")
 
 
 class ChatReply(BaseModel):

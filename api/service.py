@@ -43,6 +43,11 @@ class ChatService:
 
     def run_turn(self, session_id: str, text: str) -> TurnResult:
         with self.backend.locks.hold(session_id):
+            if self.backend.handoffs.is_open(session_id):  # a person has it: keep the message, the bot stays quiet
+                self.backend.handoffs.add_message(session_id, "buyer", text)
+                log.info("turn.with_person")
+                return TurnResult(session_id=session_id, response="", messages=[], processing_time=0.0,
+                                  turn={"with_person": True})
             started = time.perf_counter()
             state = self.graph.invoke({"text": text}, {"configurable": {"thread_id": session_id}},
                                       durability="exit")

@@ -14,6 +14,7 @@ from nodes.understanding.classifier import IntentModel, shipped_model
 from stores.appointments import AppointmentStore, RedisAppointments, SqliteAppointments
 from stores.catalog import DEFAULT_CATALOG_PATH, Catalog
 from stores.clock import BUYER_TZ, buyer_today, utc_now
+from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
 from stores.knowledge import KnowledgeBase
 from stores.locations import Locations, load_locations
 from tools.booking import BookingRules
@@ -40,6 +41,8 @@ class Deps:
     appointments: AppointmentStore = field(default_factory=lambda: SqliteAppointments(":memory:"))
     """Where bookings live: the deployment's backend (SQLite file or Redis); in memory by default (tests)."""
     locations: Locations = field(default_factory=load_locations)
+    handoffs: HandoffStore = field(default_factory=lambda: SqliteHandoffs(":memory:"))
+    """Conversations with a person; the deployment's backend, in memory by default (tests)."""
     names: CarNames = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,14 +83,15 @@ def default_deps(settings: Settings | None = None) -> Deps:
     catalog = Catalog.from_csv(settings.catalog_path or DEFAULT_CATALOG_PATH)
     llm = LLMAdvisor.from_settings(settings) if settings.llm_enabled else None
     return Deps(catalog=catalog, settings=settings, llm=llm, knowledge=KnowledgeBase(settings.knowledge_path),
-                appointments=build_appointments(settings))
+                **stores_for(settings))
 
 
-def build_appointments(settings: Settings) -> AppointmentStore:
-    """The appointment store of the configured backend (the API passes its own backend's instead)."""
+def stores_for(settings: Settings) -> dict[str, AppointmentStore | HandoffStore]:
+    """Appointment and handoff stores of the configured backend (the API passes its own backend's instead)."""
     if settings.redis_url:
         import redis
 
-        return RedisAppointments(redis.Redis.from_url(settings.redis_url))
+        client = redis.Redis.from_url(settings.redis_url)
+        return {"appointments": RedisAppointments(client), "handoffs": RedisHandoffs(client)}
     settings.checkpoint_db.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteAppointments(settings.checkpoint_db)
+    return {"appointments": SqliteAppointments(settings.checkpoint_db), "handoffs": SqliteHandoffs(settings.checkpoint_db)}

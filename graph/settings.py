@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = Field(None, description="Account for late replies via the REST API.")
     twilio_validate_signature: bool = Field(True, description="Never disable outside local development.")
     twilio_api_base_url: str | None = Field(None, description="Override of https://api.twilio.com (tests).")
+    twilio_whatsapp_from: str | None = Field(None, description="The business WhatsApp sender operators reply from "
+                                                                 "(whatsapp:+52...).")
     trusted_proxy: bool = Field(False, description="Rebuild the public URL from X-Forwarded-* headers.")
     public_base_url: str | None = Field(None, description="Public https://host Twilio calls, if fixed.")
     turn_threads: int = Field(8, ge=1, description="Threads per worker running turns (raise it with a slow LLM).")

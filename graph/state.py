@@ -199,6 +199,10 @@ class State(InputState, total=False):
     """The appointment being arranged: stock_id, kind, place, day, time (and the id of one being moved)."""
     appointment: dict[str, Any] | None
     """The buyer's active appointment as the booking tools describe it (the store is the source of truth)."""
+    misses: int
+    """Turns in a row that ended out of scope or with a clarifying question (three hand over to a person)."""
+    handoff_reason: Annotated[str, UntrackedValue(str)]
+    """Why this turn hands the conversation to a person ("buyer_asked", "repeated_misunderstanding")."""
     booking_step: Annotated[str, UntrackedValue(str)]
     """What the booking node did or needs this turn (ask_kind, confirm, booked, problem, ...), for the reply."""
     results_offset: int

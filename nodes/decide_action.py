@@ -15,6 +15,9 @@ Action = Literal[
     "finance_by_payment", "ask", "clarify", "compare", "similar",
 ]
 TASK_INTENTS = ("search_cars", "car_details", "financing", "book_appointment")
+MISUNDERSTOOD = ("out_of_scope", "clarify")
+MISSES_BEFORE_HANDOFF = 3
+"""Turns in a row the agent could not serve before it asks a person to take over."""
 
 
 def decide_action(state: State) -> dict[str, Any]:
@@ -22,7 +25,14 @@ def decide_action(state: State) -> dict[str, Any]:
     slots = state.get("slots") or Slots()
     shown = state.get("shown_cars") or []
     action, pending = _decide(intent, slots, state, shown)
-    update: dict[str, Any] = {"action": action, "pending": pending, "offered": [], "clarified_text": ""}
+    misses = (state.get("misses") or 0) + 1 if action in MISUNDERSTOOD else 0
+    update: dict[str, Any] = {"action": action, "pending": pending, "offered": [], "clarified_text": "",
+                              "misses": misses}
+    if action == "handoff":
+        update["handoff_reason"] = "buyer_asked"
+    elif misses >= MISSES_BEFORE_HANDOFF and "prompt_injection" not in state["understanding"].issues:
+        update.update(action="handoff", pending=None, misses=0, handoff_reason="repeated_misunderstanding")
+        return update
     if action == "clarify":
         update["offered"] = [intent, *state["understanding"].alternatives][:2]
         update["clarified_text"] = state.get("clean_text", "")

@@ -49,6 +49,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "action": "",
         "focus": "",
         "booking_step": "",
+        "handoff_reason": "",
         "trace": Overwrite([]),
         "llm_calls": Overwrite([]),
     }

@@ -34,8 +34,10 @@ UNKNOWN_NAMES = {"insurance": "seguros", "fees": "comisiones o cargos", "cat": "
 NO_SEDE_IN_CITY = "En {city} no tengo registrada una sede. Te comparto dónde sí estamos:"
 COMPANY_FOLLOW_UP = "¿Seguimos con tu búsqueda donde nos quedamos?"
 COMPANY_OFFER = "¿Te ayudo a encontrar auto o a calcular un financiamiento?"
-NOT_YET_HANDOFF = ("Por ahora no puedo transferirte con un asesor desde este chat, una disculpa. "
-                   "Sigo aquí para ayudarte con autos y financiamiento.")
+HANDOFF = ("Listo, le pedí a un asesor que continúe esta conversación por este mismo chat. Te escribirá en cuanto "
+           "esté disponible; mientras tanto yo ya no responderé aquí.")
+HANDOFF_MISUNDERSTOOD = ("Perdón, no te estoy entendiendo bien. Le pedí a un asesor que continúe esta conversación por "
+                         "este mismo chat; te escribirá en cuanto esté disponible.")
 
 QUESTIONS: dict[str, str] = {
     "budget_max": "¿Cuál es tu presupuesto aproximado? Así te muestro lo que mejor te queda.",

@@ -15,6 +15,7 @@ from stores.appointments import AppointmentStore, RedisAppointments, SqliteAppoi
 from stores.checkpointers import check_redis, redis_checkpointer, sqlite_checkpointer
 from stores.conversations import ConversationLog, RedisConversationLog, SqliteConversationLog
 from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliveryLedger
+from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
 from stores.session_locks import LocalSessionLocks, RedisSessionLocks, SessionLocks
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Backend:
     deliveries: DeliveryLedger
     locks: SessionLocks
     appointments: AppointmentStore
+    handoffs: HandoffStore
     redis: redis.Redis | None = None
 
     def check(self) -> None:
@@ -58,7 +60,7 @@ def sqlite_backend(path: str | Path) -> Backend:
     log.info("backend.sqlite path=%s", path)
     return Backend(kind="sqlite", checkpointer=sqlite_checkpointer(path),
                    conversations=SqliteConversationLog(path), deliveries=SqliteDeliveryLedger(path),
-                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path))
+                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path), handoffs=SqliteHandoffs(path))
 
 
 def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
@@ -69,4 +71,5 @@ def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
     log.info("backend.redis ttl_days=%s", ttl_days)  # no credentials in logs
     return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
                    conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
-                   locks=RedisSessionLocks(client), appointments=RedisAppointments(client), redis=client)
+                   locks=RedisSessionLocks(client), appointments=RedisAppointments(client),
+                   handoffs=RedisHandoffs(client), redis=client)
