@@ -143,6 +143,8 @@ def choose_intent(ranked: list[tuple[str, float]], tokens: list[str], ctx: Dialo
     if owner and f"slot:{ctx.pending}" in tokens and "act:short" in tokens:
         return owner, max(p1, 0.9) if best == owner else 0.9, [], False  # a bare answer to our question
     clarify = needs_clarifying(best, p1, second, p2, tokens, min_confidence)
+    if clarify and p1 - p2 < MIN_MARGIN and supported(second, tokens) and not supported(best, tokens):
+        return second, round(p2, 3), [], False  # a near tie that the independent readers settle
     return best, round(p1, 3), [second] if clarify else [], clarify
 
 
