@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from stores.catalog import Car
+from tools.financing import FINANCING_ERROR_MESSAGES
 
 GREETING = ("¡Hola! 👋 Soy tu asesor virtual de autos seminuevos. Te ayudo a encontrar auto, "
             "calcular tu financiamiento y resolver dudas. ¿Qué tipo de auto buscas y cuál es tu presupuesto?")
@@ -48,15 +49,7 @@ QUESTIONS: dict[str, str] = {
     "term_years": "¿A cuántos años lo quieres? Manejamos plazos de 3 a 6 años.",
 }
 
-FINANCING_ERRORS: dict[str, str] = {
-    "down_payment_too_high": ("Con ese enganche ya cubrirías el precio completo del auto, así que no hace falta "
-                              "financiar. 🙌 Si quieres, calculamos con un enganche menor."),
-    "negative_amount": "Los montos no pueden ser negativos. ¿Me confirmas la cantidad?",
-    "term_out_of_range": "Los plazos que manejamos son de 3 a 6 años. ¿Con cuál te lo calculo?",
-    "bad_percent": "El enganche en porcentaje debe ser menor al 100%. ¿Me lo confirmas?",
-    "missing_price": "Necesito saber qué auto o qué precio quieres financiar.",
-    "missing_payment": "¿Qué mensualidad te gustaría pagar?",
-}
+FINANCING_ERRORS = FINANCING_ERROR_MESSAGES
 ISSUES: dict[str, str] = {
     "term_not_whole_years": "Los plazos son en años completos: 36, 48, 60 o 72 meses.",
     "unknown_stock_id": "No encontré ese número de stock en el catálogo.",

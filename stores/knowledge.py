@@ -23,7 +23,7 @@ import lancedb
 import yaml
 from lancedb.index import FTS
 
-from stores.text import fold
+from stores.text import expand_abbreviations, fold
 
 log = logging.getLogger(__name__)
 
@@ -292,8 +292,6 @@ class KnowledgeBase:
 
 def normalise_query(query: str) -> str:
     """Folded, with WhatsApp abbreviations spelled out ("q papeles ocupo pa" -> "que papeles ocupo para")."""
-    from nodes.understanding.lexicon import expand_abbreviations
-
     return expand_abbreviations(fold(query))
 
 

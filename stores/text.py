@@ -37,3 +37,18 @@ def tokens(folded: str) -> list[str]:
 def compact_key(text: str) -> str:
     """A matching key: folded, alphanumerics only ("CR-V" -> "crv", "Serie 3" -> "serie3")."""
     return "".join(tokens(fold(text)))
+
+
+CHAT_ABBREVIATIONS: dict[str, str] = {
+    "q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tmb": "tambien",
+    "tb": "tambien", "pls": "por favor", "plis": "por favor", "porfa": "por favor", "x": "por",
+    "d": "de", "pa": "para", "pal": "para el", "ntp": "no te preocupes", "toy": "estoy", "ta": "esta",
+    "dnd": "donde", "cdo": "cuando", "msj": "mensaje", "info": "informacion", "xfa": "por favor",
+}
+"""Expanded before matching ("q no pase de" = "que no pase de"); only whole words."""
+_ABBREVIATION = re.compile(r"(?<![a-z0-9$.,-])(" + "|".join(CHAT_ABBREVIATIONS) + r")(?![a-z0-9]|-[a-z0-9]| trail\b)")
+"""Not inside names: "x-trail", "x trail" and "t-cross" stay as written."""
+
+
+def expand_abbreviations(folded: str) -> str:
+    return _ABBREVIATION.sub(lambda m: CHAT_ABBREVIATIONS[m.group(1)], folded)

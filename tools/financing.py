@@ -16,6 +16,18 @@ _CENT = Decimal("0.01")
 _HUNDRED = Decimal(100)
 
 
+
+FINANCING_ERROR_MESSAGES: dict[str, str] = {
+    "down_payment_too_high": ("Con ese enganche ya cubrirías el precio completo del auto, así que no hace falta "
+                              "financiar. 🙌 Si quieres, calculamos con un enganche menor."),
+    "negative_amount": "Los montos no pueden ser negativos. ¿Me confirmas la cantidad?",
+    "term_out_of_range": "Los plazos que manejamos son de 3 a 6 años. ¿Con cuál te lo calculo?",
+    "bad_percent": "El enganche en porcentaje debe ser menor al 100%. ¿Me lo confirmas?",
+    "missing_price": "Necesito saber qué auto o qué precio quieres financiar.",
+    "missing_payment": "¿Qué mensualidad te gustaría pagar?",
+}
+"""How the agent explains each `FinancingError` code to a buyer (Mexican Spanish)."""
+
 class FinancingError(ValueError):
     """Invalid financing input; `code` is machine-readable, callers write the Spanish message."""
 

@@ -14,11 +14,11 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
 from graph.state import BodyType, Transmission, jsonable
-from nodes.wording import FINANCING_ERRORS
 from stores.catalog import Catalog
 from stores.knowledge import KnowledgeBase
 from tools.catalog_search import MAX_RESULTS, popular_cars, search_cars
 from tools.financing import (
+    FINANCING_ERROR_MESSAGES,
     TERMS_YEARS,
     FinancingError,
     calculate_financing,
@@ -28,7 +28,7 @@ from tools.financing import (
 from tools.knowledge import search_knowledge
 
 ERROR_MESSAGES: dict[str, str] = {
-    **FINANCING_ERRORS,
+    **FINANCING_ERROR_MESSAGES,
     "down_payment_conflict": "Dime el enganche en pesos o en porcentaje, pero no los dos. ¿Cuál tomamos?",
 }
 _TERM = "Financing term in whole years; 3, 4, 5 or 6 are offered."
@@ -75,7 +75,7 @@ class BudgetByPaymentArgs(BaseModel):
 
 
 def error_payload(code: str) -> dict[str, str]:
-    return {"error": code, "message_es": ERROR_MESSAGES.get(code, FINANCING_ERRORS["missing_price"])}
+    return {"error": code, "message_es": ERROR_MESSAGES.get(code, FINANCING_ERROR_MESSAGES["missing_price"])}
 
 
 def _financing(compute: Callable[[], Any], down: Any = None, down_pct: Any = None) -> Any:

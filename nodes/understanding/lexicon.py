@@ -114,21 +114,6 @@ AFFIRMATION = words("si", "sip", "simon", "va", "vale", "ok", "okay", "sale", "d
                     "de acuerdo", "esta bien", "andale", "yes", "sure", "orale", "por favor")
 """A bare yes continues whatever the agent just offered or asked."""
 
-CHAT_ABBREVIATIONS: dict[str, str] = {
-    "q": "que", "xq": "porque", "pq": "porque", "porq": "porque", "tmb": "tambien",
-    "tb": "tambien", "pls": "por favor", "plis": "por favor", "porfa": "por favor", "x": "por",
-    "d": "de", "pa": "para", "pal": "para el", "ntp": "no te preocupes", "toy": "estoy", "ta": "esta",
-    "dnd": "donde", "cdo": "cuando", "msj": "mensaje", "info": "informacion", "xfa": "por favor",
-}
-"""Expanded before matching ("q no pase de" = "que no pase de"); only whole words."""
-_ABBREVIATION = re.compile(r"(?<![a-z0-9$.,-])(" + "|".join(CHAT_ABBREVIATIONS) + r")(?![a-z0-9]|-[a-z0-9]| trail\b)")
-"""Not inside names: "x-trail", "x trail" and "t-cross" stay as written."""
-
-
-def expand_abbreviations(folded: str) -> str:
-    return _ABBREVIATION.sub(lambda m: CHAT_ABBREVIATIONS[m.group(1)], folded)
-
-
 IDENTITY_QUESTION = words(r"eres (?:un |una )?(?:bot|robot|humano|humana|persona|maquina|ia|inteligencia artificial|real)",
                           r"hablo con (?:un |una )?(?:bot|robot|persona|humano|maquina)", "are you (?:a )?(?:bot|human|real)")
 """Asking whether the agent is a person: answered honestly, whatever else the message asks."""

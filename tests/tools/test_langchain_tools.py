@@ -13,9 +13,9 @@ from langchain_core.tools import BaseTool
 from pydantic import ValidationError
 
 from graph.state import jsonable
-from nodes.wording import FINANCING_ERRORS
 from stores.catalog import Catalog
 from tools.catalog_search import popular_cars, search_cars
+from tools.financing import FINANCING_ERROR_MESSAGES as FINANCING_ERRORS
 from tools.financing import calculate_financing, compare_terms, max_price_for_monthly_payment
 from tools.langchain_tools import build_tools
 
