@@ -18,9 +18,9 @@ from nodes.understanding.classifier import IntentModel
 from nodes.understanding.dialogue_acts import dialogue_acts
 from nodes.understanding.evidence import Evidence
 from nodes.understanding.intents import FINANCE_SLOTS, PENDING_OWNER, classify, cue_scores
-from nodes.understanding.lexicon import AFFIRMATION, COMPARISON, FUEL_WORDS, INJECTION, expand_abbreviations
+from nodes.understanding.lexicon import AFFIRMATION, COMPARISON, FUEL_WORDS, INJECTION
 from nodes.understanding.slots import DialogContext, Extraction, extract, extract_name
-from stores.text import fold
+from stores.text import expand_abbreviations, fold
 from tools.car_names import CarNames
 from tools.knowledge import QuestionIndex
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from nodes.registry import SPECS
-from nodes.understanding.lexicon import AFFIRMATION, CORRECTION, expand_abbreviations, words
-from stores.text import fold, tokens
+from nodes.understanding.lexicon import AFFIRMATION, CORRECTION, words
+from stores.text import expand_abbreviations, fold, tokens
 
 DialogueAct = Literal["question", "request", "correction", "negation", "affirmation", "short", "long"]
 
