@@ -20,6 +20,7 @@ from tools.financing import ANNUAL_RATE, TERMS_YEARS
 log = logging.getLogger(__name__)
 
 _NUMBER = re.compile(r"(?<![\w.,])\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\w)")
+_DAY_TEXT = re.compile(r"(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo) \d{1,2} de [a-z]+")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s", re.MULTILINE)
 POLICY_NUMBERS = frozenset({Decimal(ANNUAL_RATE * 100), *map(Decimal, TERMS_YEARS),
                             *(Decimal(t * 12) for t in TERMS_YEARS), Decimal(100), Decimal(HORIZON_DAYS)})
@@ -52,6 +53,9 @@ def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
     for alias, place in mentioned_places(reply).items():
         if fold(place) not in grounded_text and alias not in grounded_text:  # "CDMX" in an address is grounded
             problems.append(f"place:{place}")
+    for day in _DAY_TEXT.findall(fold(reply)):  # "sábado 5 de diciembre": a date a booking tool returned
+        if day not in grounded_text:
+            problems.append(f"date:{day}")
     for location in deps.locations.all:  # a location named must be one a tool returned this turn
         if fold(location.name) in fold(reply) and fold(location.name) not in grounded_text:
             problems.append(f"location:{location.name}")

@@ -112,3 +112,17 @@ def test_knowledge_documents_never_name_a_city_the_check_would_reject() -> None:
     for doc in docs:
         body = doc.read_text(encoding="utf-8")
         assert {p for p in mentioned_places(body).values() if fold(p) not in fold(body)} == set(), doc.name
+
+
+def test_a_booking_date_or_location_not_returned_by_a_tool_is_rejected(deps) -> None:
+    from graph.state import Understanding
+    from nodes.verify_reply import find_ungrounded
+
+    state = {"tool_calls": [{"name": "describe_booking", "args": {}, "result": {
+        "day_text": "sábado 28 de noviembre", "time_text": "11:00", "place_name": "Patio Santa Fe"}}],
+        "understanding": Understanding()}
+    assert find_ungrounded("Tu cita: el *sábado 28 de noviembre a las 11:00* en *Patio Santa Fe*", state, deps) == []
+    assert find_ungrounded("Tu cita: el *domingo 29 de noviembre a las 11:00* en *Patio Santa Fe*", state,
+                           deps) == ["number:29", "date:domingo 29 de noviembre"]
+    assert find_ungrounded("Te espero en *Antara Fashion Hall* a las 11:00", state,
+                           deps) == ["location:Antara Fashion Hall"]
