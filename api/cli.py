@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -175,6 +177,8 @@ def run_server(host: str | None, port: int | None, workers: int | None) -> int:
         print("error: more than one worker needs REDIS_URL (SQLite state lives in one process)", file=sys.stderr)
         return 2
     logging.getLogger().setLevel(logging.INFO)
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics aggregates every worker
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="agente-metrics-")
     uvicorn.run("api.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers, log_level="info", access_log=False)
     return 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
 
+from api import metrics
 from stores.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class ChatService:
         with self.backend.locks.hold(session_id):
             if self.backend.handoffs.is_open(session_id):  # a person has it: keep the message, the bot stays quiet
                 self.backend.handoffs.add_message(session_id, "buyer", text)
+                metrics.WITH_PERSON.inc()
                 log.info("turn.with_person")
                 return TurnResult(session_id=session_id, response="", messages=[], processing_time=0.0,
                                   turn={"with_person": True})
@@ -58,6 +60,7 @@ class ChatService:
                      "verification": state.get("verification"),
                      "ms": round(elapsed * 1000, 3), "code_version": code_version()}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
+        metrics.record_turn(state, elapsed)
         log.info("turn.done intent=%s ms=%.1f", turn["intent"], elapsed * 1000)  # no PII
         return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
                           messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.service import code_version
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,12 @@ async def root() -> dict[str, Any]:
 @router.get("/health", summary="Liveness")
 async def health() -> dict[str, str]:
     return {"status": "OK", "service": SERVICE, "version": code_version(), "language": "es_MX"}
+
+
+@router.get("/metrics", summary="Prometheus metrics (no personal data)", response_class=Response)
+async def prometheus_metrics() -> Response:
+    body, content_type = await run_in_threadpool(metrics.exposition)
+    return Response(body, media_type=content_type)
 
 
 @router.get("/ready", summary="Readiness: checkpointer, catalog and knowledge base")

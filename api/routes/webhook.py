@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
+from api import metrics
 from api.deps import OperatorDep, ServiceDep, SettingsDep
 from api.schemas import ChatReply, ChatRequest
 from api.service import ChatService
@@ -40,6 +41,7 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
         return _twiml([wording.HOLDING])
     except Exception:
         log.exception("webhook.turn_failed")
+        metrics.STORE_ERRORS.inc()
         await run_in_threadpool(_release_quietly, service, params["MessageSid"])
         return _twiml([wording.TRY_AGAIN], status.HTTP_503_SERVICE_UNAVAILABLE)
     return _twiml(messages)
@@ -50,6 +52,7 @@ def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -
     ledger, message_sid = service.backend.deliveries, params["MessageSid"]
     if not ledger.claim(message_sid):
         log.info("webhook.duplicate_delivery")
+        metrics.WEBHOOK_DUPLICATES.inc()
         earlier = wait_for_reply(ledger, message_sid, settings.turn_deadline_s)
         return earlier["messages"] if earlier else []
     body = params.get("Body", "")
@@ -119,6 +122,7 @@ async def test_turn(payload: ChatRequest, service: ServiceDep) -> ChatReply:
         result = await run_in_threadpool(service.run_turn, payload.session_id, payload.message)
     except Exception as exc:
         log.exception("webhook.test_turn_failed")
+        metrics.STORE_ERRORS.inc()
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "State store unavailable; try again") from exc
     return ChatReply(response=result.response, messages=result.messages, session_id=result.session_id,
                      processing_time=result.processing_time, turn=result.turn)
