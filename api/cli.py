@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 from pathlib import Path
 
+from api.logs import configure_logging
 from graph.settings import Settings
 
 
@@ -176,11 +177,11 @@ def run_server(host: str | None, port: int | None, workers: int | None) -> int:
     if workers > 1 and not settings.redis_url:
         print("error: more than one worker needs REDIS_URL (SQLite state lives in one process)", file=sys.stderr)
         return 2
-    logging.getLogger().setLevel(logging.INFO)
+    configure_logging(settings.log_format)
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics aggregates every worker
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="agente-metrics-")
     uvicorn.run("api.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", access_log=False)
+                workers=workers, log_level="info", access_log=False, log_config=None)
     return 0
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from anyio import to_thread
 from fastapi import FastAPI
 
+from api.logs import configure_logging
 from api.routes import conversations, health, operator, webhook
 from api.service import ChatService, code_version
 from graph.build import build_graph
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
                backend: Backend | None = None) -> FastAPI:
     """The app; `deps` and `backend` default to what the settings describe."""
     settings = settings or Settings()
+    if not logging.getLogger().handlers:  # run by uvicorn directly: the same JSON (or text) lines as `agente serve`
+        configure_logging(settings.log_format)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

