@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = backend or build_backend(settings)  # raises with a clear reason if Redis is unusable
-        agent_deps = replace(deps or default_deps(settings), appointments=store.appointments, handoffs=store.handoffs)
+        agent_deps = replace(deps or default_deps(settings), settings=settings, appointments=store.appointments,
+                             handoffs=store.handoffs, media=store.media)  # one configuration for API and graph
         if not settings.twilio_validate_signature:
             log.warning("twilio.signature_validation_DISABLED: never run like this in production")
         # Turns are CPU-bound Python: a few threads per process beat forty fighting over the GIL.

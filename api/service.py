@@ -25,6 +25,8 @@ class TurnResult:
     messages: list[str]
     processing_time: float
     turn: dict[str, Any] = field(default_factory=dict)
+    media: list[str] = field(default_factory=list)
+    """Media URLs attached to the last message (a financing chart)."""
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +66,8 @@ class ChatService:
         log.info("turn.done", extra={"conversation": session_id, "intent": turn["intent"], "action": state.get("action"),
                                      "path": turn["path"], "ms": round(elapsed * 1000, 1)})  # the number is masked
         return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
-                          messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn)
+                          messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn,
+                          media=list(state.get("media") or []))
 
 
 def turn_summary(state: dict[str, Any]) -> dict[str, Any]:

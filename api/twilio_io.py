@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from fastapi import Request
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
-from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.messaging_response import Message, MessagingResponse
 
 from graph.settings import Settings
 
@@ -41,10 +41,18 @@ def signature_is_valid(request: Request, params: Mapping[str, str], settings: Se
     return valid
 
 
-def twiml(messages: list[str]) -> str:
+def twiml(messages: list[str], media: list[str] | None = None) -> str:
+    """One <Message> per chunk; media (a chart's public URL) rides on the last one."""
     response = MessagingResponse()
-    for message in messages:
-        response.message(message)
+    for index, text in enumerate(messages):
+        if index < len(messages) - 1 or not media:
+            response.message(text)
+            continue
+        message = Message()
+        message.body(text)
+        for url in media:
+            message.media(url)
+        response.append(message)
     return str(response)
 
 

@@ -17,6 +17,7 @@ from stores.clock import BUYER_TZ, buyer_today, utc_now
 from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
 from stores.knowledge import KnowledgeBase
 from stores.locations import Locations, load_locations
+from stores.media import MediaStore, RedisMedia, SqliteMedia
 from tools.booking import BookingRules
 from tools.car_names import CarNames, common_words
 from tools.knowledge import QuestionIndex
@@ -42,6 +43,8 @@ class Deps:
     """Where bookings live: the deployment's backend (SQLite file or Redis); in memory by default (tests)."""
     locations: Locations = field(default_factory=load_locations)
     handoffs: HandoffStore = field(default_factory=lambda: SqliteHandoffs(":memory:"))
+    media: MediaStore = field(default_factory=lambda: SqliteMedia(":memory:"))
+    """Charts attached to replies, served by the API at unguessable URLs."""
     """Conversations with a person; the deployment's backend, in memory by default (tests)."""
     names: CarNames = field(init=False)
 
@@ -86,12 +89,13 @@ def default_deps(settings: Settings | None = None) -> Deps:
                 **stores_for(settings))
 
 
-def stores_for(settings: Settings) -> dict[str, AppointmentStore | HandoffStore]:
+def stores_for(settings: Settings) -> dict[str, AppointmentStore | HandoffStore | MediaStore]:
     """Appointment and handoff stores of the configured backend (the API passes its own backend's instead)."""
     if settings.redis_url:
         import redis
 
         client = redis.Redis.from_url(settings.redis_url)
-        return {"appointments": RedisAppointments(client), "handoffs": RedisHandoffs(client)}
+        return {"appointments": RedisAppointments(client), "handoffs": RedisHandoffs(client), "media": RedisMedia(client)}
     settings.checkpoint_db.parent.mkdir(parents=True, exist_ok=True)
-    return {"appointments": SqliteAppointments(settings.checkpoint_db), "handoffs": SqliteHandoffs(settings.checkpoint_db)}
+    path = settings.checkpoint_db
+    return {"appointments": SqliteAppointments(path), "handoffs": SqliteHandoffs(path), "media": SqliteMedia(path)}

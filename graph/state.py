@@ -215,6 +215,8 @@ class State(InputState, total=False):
     """The template reply built only from tool results (fallback for `verify`)."""
     verification: Annotated[Verification, UntrackedValue(Verification)]
     """Whether every number and car in the reply is grounded."""
+    media: Annotated[list[str], UntrackedValue(list)]
+    """URLs of media (a financing chart) to attach to this turn's WhatsApp reply."""
     outbound: Annotated[list[str], UntrackedValue(list)]
     """WhatsApp messages to send, each at most 1,600 characters."""
     trace: Annotated[list[TraceEvent], operator.add]

@@ -15,6 +15,7 @@ from tools.financing import (
     compare_terms,
     max_price_for_monthly_payment,
 )
+from tools.financing_chart import term_chart
 
 SCHEDULE_PREVIEW_MONTHS = 3
 """Months of the amortization table shown in chat; the CLI prints it whole."""
@@ -40,10 +41,23 @@ def financing(state: State, deps: Deps) -> dict[str, Any]:
         else:
             plans = compare_terms(**args)
             calls.append(tool_call("calculate_multiple_options", args, {"plans": plans}))
+            return {"tool_calls": calls, "media": _chart(plans, deps, calls)}
     except FinancingError as exc:
         calls.append(tool_call("calculate_financing", {**args, "term_years": slots.term_years},
                                {"error": exc.code, "details": exc.details}))
     return {"tool_calls": calls}
+
+
+def _chart(plans: list[Any], deps: Deps, calls: list[Any]) -> list[str]:
+    """The terms compared as a picture, attached to the WhatsApp reply when the API has a public URL."""
+    base = deps.settings.public_base_url
+    if not base:
+        return []
+    chart = term_chart(plans)
+    token = deps.media.put(chart.png, "image/png")
+    url = f"{base.rstrip('/')}/media/{token}.png"
+    calls.append(tool_call("financing_chart", {"terms": [p.term_years for p in plans]}, {"labels": chart.labels}))
+    return [url]
 
 
 def _by_monthly_payment(slots: Slots, deps: Deps) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "focus": "",
         "booking_step": "",
         "handoff_reason": "",
+        "media": [],
         "trace": Overwrite([]),
         "llm_calls": Overwrite([]),
     }

@@ -16,6 +16,7 @@ from stores.checkpointers import check_redis, redis_checkpointer, sqlite_checkpo
 from stores.conversations import ConversationLog, RedisConversationLog, SqliteConversationLog
 from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliveryLedger
 from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
+from stores.media import MediaStore, RedisMedia, SqliteMedia
 from stores.session_locks import LocalSessionLocks, RedisSessionLocks, SessionLocks
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class Backend:
     locks: SessionLocks
     appointments: AppointmentStore
     handoffs: HandoffStore
+    media: MediaStore
     redis: redis.Redis | None = None
 
     def check(self) -> None:
@@ -60,7 +62,8 @@ def sqlite_backend(path: str | Path) -> Backend:
     log.info("backend.sqlite path=%s", path)
     return Backend(kind="sqlite", checkpointer=sqlite_checkpointer(path),
                    conversations=SqliteConversationLog(path), deliveries=SqliteDeliveryLedger(path),
-                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path), handoffs=SqliteHandoffs(path))
+                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path), handoffs=SqliteHandoffs(path),
+                   media=SqliteMedia(path))
 
 
 def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
@@ -72,4 +75,4 @@ def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
     return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
                    conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
                    locks=RedisSessionLocks(client), appointments=RedisAppointments(client),
-                   handoffs=RedisHandoffs(client), redis=client)
+                   handoffs=RedisHandoffs(client), media=RedisMedia(client), redis=client)

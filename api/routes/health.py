@@ -35,6 +35,16 @@ async def prometheus_metrics() -> Response:
     return Response(body, media_type=content_type)
 
 
+@router.get("/media/{token}.png", summary="A chart attached to a WhatsApp reply (unguessable URL)",
+            response_class=Response)
+async def media(token: str, request: Request) -> Response:
+    found = await run_in_threadpool(request.app.state.service.backend.media.get, token)
+    if found is None:
+        return Response(status_code=status.HTTP_404_NOT_FOUND)
+    data, content_type = found
+    return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=86400"})
+
+
 @router.get("/ready", summary="Readiness: checkpointer, catalog and knowledge base")
 async def ready(request: Request) -> JSONResponse:
     service = request.app.state.service

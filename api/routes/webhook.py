@@ -34,7 +34,7 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
     # One thread hop for claim, turn and record; the event loop only enforces Twilio's deadline.
     delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params))
     try:
-        messages = await asyncio.wait_for(asyncio.shield(delivery), timeout=settings.turn_deadline_s)
+        reply = await asyncio.wait_for(asyncio.shield(delivery), timeout=settings.turn_deadline_s)
     except TimeoutError:
         log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
         delivery.add_done_callback(lambda done: _send_late(request, params, done))
@@ -44,26 +44,31 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
         metrics.STORE_ERRORS.inc()
         await run_in_threadpool(_release_quietly, service, params["MessageSid"])
         return _twiml([wording.TRY_AGAIN], status.HTTP_503_SERVICE_UNAVAILABLE)
-    return _twiml(messages)
+    return _twiml(reply["messages"], media=reply["media"])
 
 
-def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -> list[str] | None:
-    """The reply to one delivery; None for a retry whose first delivery is still late."""
+def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -> dict[str, list[str]]:
+    """The reply to one delivery ({"messages", "media"}); a retry gets the first delivery's (nothing while it is
+    still running late)."""
     ledger, message_sid = service.backend.deliveries, params["MessageSid"]
     if not ledger.claim(message_sid):
         log.info("webhook.duplicate_delivery")
         metrics.WEBHOOK_DUPLICATES.inc()
         earlier = wait_for_reply(ledger, message_sid, settings.turn_deadline_s)
-        return earlier["messages"] if earlier else []
+        return {"messages": earlier["messages"], "media": earlier.get("media", [])} if earlier else \
+            {"messages": [], "media": []}
     body = params.get("Body", "")
     has_media = _int(params.get("NumMedia")) > 0
+    media: list[str] = []
     if has_media and not body.strip():
         messages = [wording.MEDIA_ONLY]
     else:
         result = service.run_turn(params["From"], body)
         messages = ([wording.MEDIA_NOTE] if has_media else []) + result.messages
-    ledger.complete(message_sid, {"messages": messages})
-    return messages
+        media = result.media if messages else []
+    reply = {"messages": messages, "media": media}
+    ledger.complete(message_sid, reply)
+    return reply
 
 
 def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[Any]) -> None:
@@ -75,7 +80,7 @@ def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[An
     if sender is None:
         log.error("webhook.late_reply_unsent reason=no_twilio_credentials")
         return
-    messages = done.result() or []
+    messages = (done.result() or {}).get("messages") or []
     loop = asyncio.get_running_loop()
     loop.run_in_executor(None, lambda: _send_quietly(sender, params, messages))
 
@@ -111,8 +116,8 @@ def _int(value: str | None) -> int:
         return 0
 
 
-def _twiml(messages: list[str], status_code: int = status.HTTP_200_OK) -> Response:
-    return Response(twiml(messages), media_type=TWIML, status_code=status_code)
+def _twiml(messages: list[str], status_code: int = status.HTTP_200_OK, media: list[str] | None = None) -> Response:
+    return Response(twiml(messages, media), media_type=TWIML, status_code=status_code)
 
 
 @router.post("/test", response_model=ChatReply, dependencies=[OperatorDep],

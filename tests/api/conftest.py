@@ -31,7 +31,7 @@ def whatsapp_params(body: str, *, sender: str = BUYER, sid: str | None = None, m
 
 
 def messages_of(twiml: str) -> list[str]:
-    return [m.text or "" for m in ElementTree.fromstring(twiml).iter("Message")]
+    return [(m.text or "").strip() or (m.findtext("Body") or "") for m in ElementTree.fromstring(twiml).iter("Message")]
 
 
 @pytest.fixture
