@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast lint bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: install kb chat serve test test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test-fast: install     ## the fast suite only
 
 lint: install          ## ruff (rules in pyproject.toml)
 	$(VENV)/bin/ruff check graph nodes tools stores api evals tests
+
+format: install        ## ruff's safe fixes (imports, style)
+	$(VENV)/bin/ruff check --fix graph nodes tools stores api evals tests
+
+demo: kb               ## the scripted conversations through the real graph, printed as a chat
+	$(PY) -m evals.scripted_conversations
+
+clean:                 ## local state, caches and built knowledge base (keeps .venv)
+	rm -rf data .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 bench: install         ## turn latency, throughput and peak memory of the graph in-process
 	$(PY) -m evals.bench

@@ -32,3 +32,32 @@ CONVERSATIONS: dict[str, list[str]] = {
         "busco " + "un auto muy bonito y barato " * 60, "   ", "un sedan de 250k", "el 2", "adios",
     ],
 }
+
+
+def main() -> int:
+    """`make demo`: every scripted conversation through the real graph, printed as a chat (offline, in memory)."""
+    from datetime import UTC, datetime
+
+    from graph.build import build_graph
+    from graph.deps import Deps
+    from graph.settings import Settings
+    from stores.catalog import Catalog
+    from stores.checkpointers import sqlite_checkpointer
+    from stores.knowledge import KnowledgeBase
+
+    deps = Deps(catalog=Catalog.from_csv(), knowledge=KnowledgeBase(Settings().knowledge_path),
+                clock=lambda: datetime(2026, 11, 25, 16, tzinfo=UTC))
+    graph = build_graph(deps=deps, checkpointer=sqlite_checkpointer(":memory:"))
+    for name, turns in CONVERSATIONS.items():
+        print(f"\n===== {name} =====")
+        config = {"configurable": {"thread_id": f"demo-{name}"}}
+        for text in turns:
+            state = graph.invoke({"text": text}, config, durability="exit")
+            print(f"\n🧑 {text[:200]}")
+            for message in state["outbound"]:
+                print(f"🤖 {message}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
