@@ -11,7 +11,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from api.logs import configure_logging
-from api.routes import conversations, health, operator, webhook
+from api.routes import conversations, health, operator, simulator, webhook
 from api.service import ChatService, code_version
 from graph.build import build_graph
 from graph.deps import Deps, default_deps
@@ -63,4 +63,6 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
     app.include_router(webhook.router)
     app.include_router(conversations.router)
     app.include_router(operator.router)
+    app.include_router(simulator.pages)
+    app.include_router(simulator.router)
     return app

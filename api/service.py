@@ -12,6 +12,7 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 
 from api import metrics
+from graph.context import AgentContext
 from stores.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ class TurnResult:
     turn: dict[str, Any] = field(default_factory=dict)
     media: list[str] = field(default_factory=list)
     """Media URLs attached to the last message (a financing chart)."""
+    trace: dict[str, Any] = field(default_factory=dict)
+    """The turn as the conversation log keeps it (for the simulator's inspector)."""
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +47,7 @@ class ChatService:
         self.graph = graph
         self.backend = backend
 
-    def run_turn(self, session_id: str, text: str) -> TurnResult:
+    def run_turn(self, session_id: str, text: str, context: AgentContext | None = None) -> TurnResult:
         with self.backend.locks.hold(session_id):
             if self.backend.handoffs.is_open(session_id):  # a person has it: keep the message, the bot stays quiet
                 self.backend.handoffs.add_message(session_id, "buyer", text)
@@ -54,12 +57,13 @@ class ChatService:
                                   turn={"with_person": True})
             started = time.perf_counter()
             state = self.graph.invoke({"text": text}, {"configurable": {"thread_id": session_id}},
-                                      durability="exit")
+                                      durability="exit", context=context or AgentContext())
             elapsed = time.perf_counter() - started
             turn = turn_summary(state)
             trace = {**turn, "at": time.time(), "input": text, "outbound": state["outbound"],
                      "timings": state.get("trace", []), "llm_calls": state.get("llm_calls", []),
-                     "verification": state.get("verification"),
+                     "verification": state.get("verification"), "action": state.get("action"),
+                     "confidence": state["understanding"].confidence, "media": state.get("media", []),
                      "ms": round(elapsed * 1000, 3), "code_version": code_version()}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
         metrics.record_turn(state, elapsed)
@@ -67,7 +71,7 @@ class ChatService:
                                      "path": turn["path"], "ms": round(elapsed * 1000, 1)})  # the number is masked
         return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
                           messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn,
-                          media=list(state.get("media") or []))
+                          media=list(state.get("media") or []), trace=trace)
 
 
 def turn_summary(state: dict[str, Any]) -> dict[str, Any]:
