@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: install kb chat serve test test-browser test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ serve: kb              ## the HTTP API with the Twilio webhook (SQLite state unl
 
 test: install          ## the whole suite, slow tests included (what CI runs)
 	$(PY) -m pytest -m "slow or not slow"
+
+test-browser: install  ## the simulator and operator pages in Debian's Chromium (Playwright), with screenshots
+	$(PY) -m pytest -m slow tests/browser
 
 test-fast: install     ## the fast suite only
 	$(PY) -m pytest
