@@ -50,8 +50,7 @@ class Deps:
 
     def __post_init__(self) -> None:
         if self.today is None:
-            clock = self.clock
-            self.today = lambda: buyer_today(clock())
+            self.today = lambda: buyer_today(self.clock())  # always the current clock's day
         self.names = CarNames(self.catalog.vocabulary)
         self._variants: dict[AgentContext, Deps] = {}
         common_words()  # load the word lists now, not during a buyer's first turn
@@ -85,8 +84,9 @@ def default_deps(settings: Settings | None = None) -> Deps:
     settings = settings or Settings()
     catalog = Catalog.from_csv(settings.catalog_path or DEFAULT_CATALOG_PATH)
     llm = LLMAdvisor.from_settings(settings) if settings.llm_enabled else None
+    locations = load_locations(settings.locations_path) if settings.locations_path else load_locations()
     return Deps(catalog=catalog, settings=settings, llm=llm, knowledge=KnowledgeBase(settings.knowledge_path),
-                **stores_for(settings))
+                locations=locations, **stores_for(settings))
 
 
 def stores_for(settings: Settings) -> dict[str, AppointmentStore | HandoffStore | MediaStore]:

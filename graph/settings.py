@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(None, description="Public https://host Twilio calls, if fixed.")
     turn_threads: int = Field(8, ge=1, description="Threads per worker running turns (raise it with a slow LLM).")
     turn_deadline_s: float = Field(12.0, gt=0, description="Past this, answer with a holding message.")
+    greeting: str | None = Field(None, max_length=1600,
+                                 description="The dealer's welcome message; the shipped one when unset.")
+    locations_path: Path | None = Field(None, description="Locations and hours (YAML as stores/data/locations.yaml); "
+                                                          "the shipped ones when unset.")
     log_format: str = Field("json", pattern="^(json|text)$", description="json lines (default) or text for humans.")
     booking_slot_capacity: int = Field(2, ge=1, description="Appointments one location takes at the same start time.")
     booking_slot_minutes: int = Field(30, ge=10, le=240, description="Length of an appointment slot.")

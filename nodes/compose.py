@@ -15,6 +15,8 @@ from stores.text import fold
 
 def compose(state: State, deps: Deps) -> dict[str, Any]:
     text = grounded_text(state)
+    if state.get("action") == "greet" and text == w.GREETING and deps.settings.greeting:
+        text = deps.settings.greeting  # the dealer's own welcome (GREETING)
     if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
         reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""))
         return {"reply": reworded or text, "grounded_reply": text, "llm_calls": [call]}

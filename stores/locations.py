@@ -98,4 +98,5 @@ def load_locations(path: Path = LOCATIONS_PATH) -> Locations:
                           hours=_hours(row["hours"]) if row.get("hours") else default,
                           hours_published=bool(row.get("hours_published")))
                  for row in data["locations"]]
-    return Locations(all=locations, video_call_hours=_hours(data["video_call_hours"]), areas=data.get("areas") or {})
+    video = _hours(data["video_call_hours"]) if data.get("video_call_hours") else default
+    return Locations(all=locations, video_call_hours=video, areas=data.get("areas") or {})
