@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-browser test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: install          ## the whole suite, slow tests included (what CI runs)
 
 test-browser: install  ## the simulator and operator pages in Debian's Chromium (Playwright), with screenshots
 	$(PY) -m pytest -m slow tests/browser
+
+coverage: install      ## the whole suite with line coverage of the product code (figure in the README)
+	$(PY) -m pytest -m "slow or not slow" --cov=graph --cov=nodes --cov=tools --cov=stores --cov=api --cov-report=term:skip-covered
 
 test-fast: install     ## the fast suite only
 	$(PY) -m pytest
