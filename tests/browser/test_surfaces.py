@@ -111,3 +111,16 @@ def test_simulator_then_operator(page, base_url: str) -> None:  # noqa: ANN001
     assert FakeTwilio.received and FakeTwilio.received[0]["Body"] == ["Hola, soy Marco, ¿te marco?"]
     card.locator(".release").click()
     page.wait_for_selector("#no-handoffs")
+
+
+def test_simulator_runs_on_another_catalog_without_the_llm(page, base_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    catalog = tmp_path / "other.csv"
+    catalog.write_text("stockId,km,price,make,model,year,version,bluetooth,largo,ancho,altura,carPlay\n"
+                       "SIM-77,12345,333333.0,Nissan,Kicks,2024,EXCLUSIVE CVT,Sí,,,,Sí\n", encoding="utf-8")
+    page.goto(f"{base_url}/simulator")
+    page.fill("#token", TOKEN)
+    page.uncheck("#use-llm")
+    page.fill("#catalog", str(catalog))
+    say(page, "tienen kicks?", 0)
+    assert "Nissan Kicks 2024" in page.inner_text("#messages") and "$333,333" in page.inner_text("#messages")
+    assert "SIM-77" in page.inner_text("#tools")
