@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o", description="Chat model name for the optional LLM.")
     llm_timeout_s: float = Field(8.0, gt=0, description="Per-call LLM timeout; rules answer after it.")
     llm_rephrase: bool = Field(True, description="Let the LLM reword grounded replies.")
+    llm_turn_budget_s: float = Field(6.0, gt=0, description="Both LLM calls of a turn together; below the webhook's "
+                                                             "deadline (TURN_DEADLINE_S) by a margin.")
+    llm_breaker_failures: int = Field(3, ge=1, description="Failures in a row that stop calling the LLM.")
+    llm_breaker_cooldown_s: float = Field(60.0, gt=0, description="How long the LLM is not called after that.")
     max_input_chars: int = Field(1000, ge=50, description="Longer messages are cut politely.")
 
     host: str = Field("127.0.0.1", description="Address the API listens on.")

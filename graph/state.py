@@ -201,6 +201,8 @@ class State(InputState, total=False):
     """The buyer's active appointment as the booking tools describe it (the store is the source of truth)."""
     misses: int
     """Turns in a row that ended out of scope or with a clarifying question (three hand over to a person)."""
+    llm_deadline: Annotated[float, UntrackedValue(float)]
+    """When this turn's LLM budget ends (monotonic clock); both LLM calls of the turn share it."""
     handoff_reason: Annotated[str, UntrackedValue(str)]
     """Why this turn hands the conversation to a person ("buyer_asked", "repeated_misunderstanding")."""
     booking_step: Annotated[str, UntrackedValue(str)]

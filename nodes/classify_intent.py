@@ -41,10 +41,11 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
         proposal = proposal.model_copy(update={"intent": "book_appointment", "clarify": False, "alternatives": []})
     # A message the rules flag as prompt injection never reaches the model it targets.
     if deps.llm is not None and text and "prompt_injection" not in proposal.issues:
-        llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [])
+        deadline = deps.llm.deadline()
+        llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [], deadline)
         if llm_proposal is not None:
             proposal = merge_proposals(proposal, llm_proposal)
-        return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [call]}
+        return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [call], "llm_deadline": deadline}
     return {"understanding": proposal, "intent": proposal.intent}
 
 

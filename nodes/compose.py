@@ -18,7 +18,7 @@ def compose(state: State, deps: Deps) -> dict[str, Any]:
     if state.get("action") == "greet" and text == w.GREETING and deps.settings.greeting:
         text = deps.settings.greeting  # the dealer's own welcome (GREETING)
     if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
-        reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""))
+        reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""), state.get("llm_deadline") or None)
         return {"reply": reworded or text, "grounded_reply": text, "llm_calls": [call]}
     return {"reply": text, "grounded_reply": text}
 

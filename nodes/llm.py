@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -29,11 +32,70 @@ LLMCall = dict[str, Any]
 _JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
 
 
-class LLMAdvisor:
-    """Wraps any LangChain chat model; every failure returns None so the rules answer."""
+MIN_CALL_S = 0.3
+"""Less budget than this left in a turn: the call is not started (the rules answer)."""
+_CALLS = ThreadPoolExecutor(max_workers=16, thread_name_prefix="llm")
+"""Model calls run here so a turn can stop waiting at its budget even when the provider does not."""
 
-    def __init__(self, model: BaseChatModel) -> None:
+
+class CircuitBreaker:
+    """Stops calling a failing or slow endpoint: after `failures` failures in a row it opens for `cooldown_s`, then
+    lets one probe through (half-open); a success closes it. Shared by every turn of the process."""
+
+    def __init__(self, failures: int = 3, cooldown_s: float = 60.0, clock: Any = time.monotonic) -> None:
+        self.failures, self.cooldown_s, self._clock = failures, cooldown_s, clock
+        self._lock = threading.Lock()
+        self._streak = 0
+        self._opened_at: float | None = None
+        self._probing = False
+
+    @property
+    def state(self) -> str:
+        with self._lock:
+            return self._state()
+
+    def _state(self) -> str:
+        if self._opened_at is None:
+            return "closed"
+        return "half_open" if self._clock() - self._opened_at >= self.cooldown_s else "open"
+
+    def allow(self) -> bool:
+        with self._lock:
+            state = self._state()
+            if state == "closed":
+                return True
+            if state == "half_open" and not self._probing:
+                self._probing = True  # one probe at a time
+                return True
+            return False
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            self._probing = False
+            if ok:
+                if self._opened_at is not None:
+                    log.warning("llm.circuit_closed")
+                self._streak, self._opened_at = 0, None
+                return
+            self._streak += 1
+            if self._opened_at is not None or self._streak >= self.failures:
+                if self._opened_at is None:
+                    log.warning("llm.circuit_opened failures=%d cooldown_s=%.0f", self._streak, self.cooldown_s)
+                self._opened_at = self._clock()
+
+
+class LLMAdvisor:
+    """Wraps any LangChain chat model; every failure returns None so the rules answer. Both calls of a turn share
+    one time budget, and a circuit breaker stops calling an endpoint that keeps failing."""
+
+    def __init__(self, model: BaseChatModel, *, budget_s: float = 6.0, breaker: CircuitBreaker | None = None) -> None:
         self.model = model
+        self.budget_s = budget_s
+        self.breaker = breaker or CircuitBreaker()
+
+    def deadline(self) -> float:
+        """The turn's LLM deadline, counted from now (call at the start of the turn)."""
+        return time.monotonic() + self.budget_s
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LLMAdvisor:
@@ -42,16 +104,17 @@ class LLMAdvisor:
         model = ChatOpenAI(model=settings.llm_model, api_key=settings.openai_api_key or "not-needed",
                            base_url=settings.openai_base_url, timeout=settings.llm_timeout_s,
                            max_retries=0, temperature=0)
-        return cls(model)
+        return cls(model, budget_s=settings.llm_turn_budget_s,
+                   breaker=CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s))
 
-    def propose(self, text: str, ctx: DialogContext,
-                history: list[AnyMessage]) -> tuple[Understanding | None, LLMCall]:
+    def propose(self, text: str, ctx: DialogContext, history: list[AnyMessage],
+                deadline: float | None = None) -> tuple[Understanding | None, LLMCall]:
         """The model's proposal (None if unusable) and the record of the call, for traces and replay."""
         earlier = history[:-1] if history and history[-1].content == text else history
         recent = "\n".join(f"{m.type}: {m.content}" for m in earlier[-HISTORY_TURNS:])
         prompt = (f"Conversation so far:\n{recent}\n\nPending question slot: {ctx.pending}\n"
                   f"Cars shown: {ctx.shown_count}\nToday: {ctx.today.isoformat()}\n\nBuyer: {text}")
-        raw, record = self._call("understand", [SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)])
+        raw, record = self._call("understand", [SystemMessage(UNDERSTAND_PROMPT), HumanMessage(prompt)], deadline)
         if raw is None:
             return None, record
         try:
@@ -64,18 +127,27 @@ class LLMAdvisor:
             log.warning("llm.proposal_rejected reason=%s", type(exc).__name__)
             return None, {**record, "rejected": type(exc).__name__}
 
-    def rephrase(self, draft: str, buyer_text: str) -> tuple[str | None, LLMCall]:
+    def rephrase(self, draft: str, buyer_text: str, deadline: float | None = None) -> tuple[str | None, LLMCall]:
         raw, record = self._call("rephrase", [SystemMessage(REPHRASE_PROMPT),
-                                              HumanMessage(f"Buyer said: {buyer_text}\n\nDRAFT:\n{draft}")])
+                                              HumanMessage(f"Buyer said: {buyer_text}\n\nDRAFT:\n{draft}")], deadline)
         return (raw.strip() if raw and raw.strip() else None), record
 
-    def _call(self, purpose: str, messages: list[AnyMessage]) -> tuple[str | None, LLMCall]:
+    def _call(self, purpose: str, messages: list[AnyMessage], deadline: float | None) -> tuple[str | None, LLMCall]:
         record: LLMCall = {"purpose": purpose, "prompt": [str(m.content) for m in messages], "output": None}
+        remaining = (deadline - time.monotonic()) if deadline is not None else self.budget_s
+        if remaining < MIN_CALL_S:
+            return None, {**record, "error": "turn_budget_spent"}
+        if not self.breaker.allow():
+            return None, {**record, "error": "circuit_open"}
+        future = _CALLS.submit(self.model.invoke, messages)
         try:
-            content = self.model.invoke(messages).content
-        except Exception as exc:  # any provider, network or timeout error: the rules answer instead
-            log.warning("llm.call_failed error=%s", type(exc).__name__)
-            return None, {**record, "error": type(exc).__name__}
+            content = future.result(timeout=remaining).content
+        except Exception as exc:  # provider, network, timeout or our budget: the rules answer instead
+            self.breaker.record(ok=False)
+            error = "turn_budget_timeout" if not future.done() else type(exc).__name__  # ours, or the provider's
+            log.warning("llm.call_failed purpose=%s error=%s", purpose, error)
+            return None, {**record, "error": error}
+        self.breaker.record(ok=True)
         raw = content if isinstance(content, str) else None
         return raw, {**record, "output": raw}
 

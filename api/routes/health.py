@@ -64,5 +64,8 @@ async def ready(request: Request) -> JSONResponse:
     except Exception as exc:
         checks["knowledge"] = f"failing: {exc}"
     healthy = all(not value.startswith("failing") for value in checks.values())
+    llm = request.app.state.deps.llm
+    if llm is not None:  # informative only: the rules answer while the LLM is off
+        checks["llm"] = f"circuit {llm.breaker.state}"
     return JSONResponse({"status": "ready" if healthy else "not_ready", "checks": checks},
                         status_code=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE)

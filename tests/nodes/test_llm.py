@@ -140,7 +140,8 @@ def test_model_timeout_falls_back_to_rules(catalog: Catalog, deps: Deps,
     assert model.calls == 2  # understanding, then rephrase of the tool-backed reply: both fall back
     assert state["reply"] == state["grounded_reply"] and state["verification"]["ok"]
     failures = [r.getMessage() for r in caplog.records if r.getMessage().startswith("llm.call_failed")]
-    assert failures == ["llm.call_failed error=TimeoutError"] * 2
+    assert failures == ["llm.call_failed purpose=understand error=TimeoutError",
+                        "llm.call_failed purpose=rephrase error=TimeoutError"]
 
 
 # d) A proposal the schema refuses is rejected whole: the rules answer.
