@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from graph.deps import Deps
@@ -9,8 +10,11 @@ from graph.state import Slots, State, ToolCall
 from nodes import wording as w
 from nodes.booking_wording import booking_reply
 from nodes.registry import SPECS
+from nodes.reword_check import rewording_problems
 from nodes.understanding.lexicon import IDENTITY_QUESTION, UNKNOWN_CAR_FACTS
 from stores.text import fold
+
+log = logging.getLogger(__name__)
 
 
 def compose(state: State, deps: Deps) -> dict[str, Any]:
@@ -19,8 +23,18 @@ def compose(state: State, deps: Deps) -> dict[str, Any]:
         text = deps.settings.greeting  # the dealer's own welcome (GREETING)
     if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
         reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""), state.get("llm_deadline") or None)
+        problems = rewording_problems(text, reworded, _passages(state)) if reworded else []
+        if problems:  # not the same message: the grounded draft goes out, and the trace says why
+            log.warning("compose.rewording_rejected problems=%s", problems)
+            return {"reply": text, "grounded_reply": text, "llm_calls": [{**call, "rejected": problems}]}
         return {"reply": reworded or text, "grounded_reply": text, "llm_calls": [call]}
     return {"reply": text, "grounded_reply": text}
+
+
+def _passages(state: State) -> str:
+    """This turn's knowledge passages: a rewording may say what they say."""
+    return " ".join(p.get("text", "") for call in state.get("tool_calls") or []
+                    for p in (call.get("result") or {}).get("passages") or [] if isinstance(p, dict))
 
 
 def grounded_text(state: State) -> str:
