@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage
 
-from graph.state import Feature, Slots, Understanding
+from graph.state import INTENTS, Feature, Slots, Understanding
 from nodes.registry import llm_intent_lines
 
 if TYPE_CHECKING:
@@ -118,14 +118,17 @@ class LLMAdvisor:
         if raw is None:
             return None, record
         try:
-            data: dict[str, Any] = json.loads(_JSON_OBJECT.search(raw).group(0))  # type: ignore[union-attr]
-            data["slots"] = {k: v for k, v in (data.get("slots") or {}).items() if v is not None}
-            proposal = Understanding.model_validate({**data, "confidence": 0.9, "source": "llm"})
-            _check_slots(proposal)
-            return proposal, record
-        except (AttributeError, ValueError, TypeError) as exc:  # incl. JSONDecodeError, ValidationError
+            data = json.loads(_JSON_OBJECT.search(raw).group(0))  # type: ignore[union-attr]
+            if not isinstance(data, dict):
+                raise TypeError("not an object")
+        except (AttributeError, ValueError, TypeError) as exc:  # no JSON object at all (incl. truncated JSON)
             log.warning("llm.proposal_rejected reason=%s", type(exc).__name__)
-            return None, {**record, "rejected": type(exc).__name__}
+            return None, {**record, "rejected": [type(exc).__name__]}
+        proposal, rejected = validated_proposal(data)
+        if rejected:  # field by field: what is valid is kept, the rules fill the rest, the trace says what was not
+            log.warning("llm.proposal_rejected fields=%s", rejected)
+            record = {**record, "rejected": rejected}
+        return proposal, record
 
     def rephrase(self, draft: str, buyer_text: str, deadline: float | None = None) -> tuple[str | None, LLMCall]:
         raw, record = self._call("rephrase", [SystemMessage(REPHRASE_PROMPT),
@@ -153,13 +156,38 @@ class LLMAdvisor:
 
 
 CLEARABLE = frozenset({*Slots.model_fields, *(f"features:{f}" for f in get_args(Feature))})
+PROPOSAL_KEYS = frozenset({"intent", "slots", "cleared", "reference", "correction", "more_results"})
 
 
-def _check_slots(proposal: Understanding) -> None:
-    """Reject unknown slot names and values the Slots model refuses (e.g. body_type "tank"), so a
-    bad value neither overrides a valid rules value nor reaches `fill_slots` (an unknown cleared
-    name used to crash the turn there)."""
-    Slots.model_validate(proposal.slots)
-    unknown = set(proposal.cleared) - CLEARABLE
-    if unknown:
-        raise ValueError(f"unknown cleared slots {sorted(unknown)}")
+def validated_proposal(data: dict[str, Any]) -> tuple[Understanding | None, list[str]]:
+    """The model's proposal checked as strictly as typed input, field by field: an intent outside the registry,
+    a slot the Slots model refuses (unknown name, wrong type, out of range), an unknown cleared name, a reference
+    that is not a small integer, extra keys: each is dropped and named. None when nothing usable is left."""
+    rejected = [f"extra:{key}" for key in data if key not in PROPOSAL_KEYS]
+    intent = data.get("intent")
+    if intent not in INTENTS:
+        rejected.append("intent")
+        intent = None
+    slots: dict[str, Any] = {}
+    if data.get("slots") is not None and not isinstance(data.get("slots"), dict):
+        rejected.append("slots")
+    for name, value in (data.get("slots") or {}).items() if isinstance(data.get("slots"), dict) else ():
+        if value is None:
+            continue
+        try:
+            Slots.model_validate({name: value})
+            slots[name] = value
+        except (ValueError, TypeError):
+            rejected.append(f"slot:{name}")
+    cleared = [c for c in data.get("cleared") or [] if isinstance(c, str) and c in CLEARABLE]
+    rejected += [f"cleared:{c}" for c in data.get("cleared") or [] if c not in cleared]
+    reference = data.get("reference")
+    if reference is not None and not (isinstance(reference, int) and not isinstance(reference, bool)
+                                      and -5 <= reference < 5):
+        rejected.append("reference")
+        reference = None
+    if intent is None:
+        return None, rejected  # without an intent the rules read the message on their own
+    flags = {key: data[key] for key in ("correction", "more_results") if isinstance(data.get(key), bool)}
+    return Understanding(intent=intent, slots=slots, cleared=cleared, reference=reference, confidence=0.9,
+                         source="llm", **flags), rejected

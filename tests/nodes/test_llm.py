@@ -116,7 +116,6 @@ def test_llm_fills_in_and_rules_keep_what_it_missed(catalog: Catalog, deps: Deps
 @pytest.mark.parametrize("response", [
     "Claro, el cliente busca un sedán automático.",
     "{intent: search_cars, slots: {body_type: sedan}}",
-    '{"intent": "search_cars", "slots": ["sedan"]}',
     '{"intent": "search_cars"} {"intent": "financing"}',
     "",
 ])
@@ -144,24 +143,36 @@ def test_model_timeout_falls_back_to_rules(catalog: Catalog, deps: Deps,
                         "llm.call_failed purpose=rephrase error=TimeoutError"]
 
 
-# d) A proposal the schema refuses is rejected whole: the rules answer.
+# d) A proposal is checked field by field: what the schema refuses is dropped and named; the rules fill the gap.
 
-@pytest.mark.parametrize("proposal", [
-    {"intent": "buy_now", "slots": {"body_type": "sedan"}},
-    {"intent": "search_cars", "slots": {"body_type": "tank"}},
-    {"intent": "search_cars", "slots": {"budget_max": "300 mil"}},
-    {"intent": "search_cars", "slots": {"color": "rojo"}},
-    {"intent": "search_cars", "slots": {}, "cleared": ["presupuesto"]},
-    {"intent": "search_cars", "slots": {}, "reference": "el segundo"},
+@pytest.mark.parametrize(("proposal", "rejected"), [
+    ({"intent": "buy_now", "slots": {"body_type": "sedan"}}, ["intent"]),
+    ({"intent": "search_cars", "slots": {"body_type": "tank"}}, ["slot:body_type"]),
+    ({"intent": "search_cars", "slots": {"budget_max": "300 mil"}}, ["slot:budget_max"]),
+    ({"intent": "search_cars", "slots": {"color": "rojo"}}, ["slot:color"]),
+    ({"intent": "search_cars", "slots": {}, "cleared": ["presupuesto"]}, ["cleared:presupuesto"]),
+    ({"intent": "search_cars", "slots": {}, "reference": "el segundo"}, ["reference"]),
+    ({"intent": "search_cars", "slots": {}, "price_override": 1}, ["extra:price_override"]),
+    ({"intent": "search_cars", "slots": ["sedan"]}, ["slots"]),
 ])
-def test_invalid_proposal_is_rejected(catalog: Catalog, deps: Deps, caplog: pytest.LogCaptureFixture,
-                                      proposal: dict[str, Any]) -> None:
+def test_invalid_fields_are_rejected_one_by_one(catalog: Catalog, deps: Deps, caplog: pytest.LogCaptureFixture,
+                                                proposal: dict[str, Any], rejected: list[str]) -> None:
     rules = run_turn(catalog, deps, SEARCH_TEXT)
     with caplog.at_level(logging.WARNING, logger="nodes.llm"):
         state = run_turn(catalog, deps, SEARCH_TEXT, fake(proposal))
-    assert_rules_answer(state, rules)
+    assert state["intent"] == rules["intent"] and state["slots"] == rules["slots"]
+    assert state["outbound"] == rules["outbound"]
     assert state["slots"].body_type == "sedan"  # an invalid LLM value never overrides a valid rules one
+    assert state["llm_calls"][0]["rejected"] == rejected  # the trace says what was refused
     assert any(r.getMessage().startswith("llm.proposal_rejected") for r in caplog.records)
+
+
+@pytest.mark.parametrize("raw", ['{"intent": "search_cars", "slots": {"budget_max": 30', "sí claro", "[1, 2]"])
+def test_truncated_or_non_object_output_leaves_the_rules_alone(catalog: Catalog, deps: Deps, raw: str) -> None:
+    rules = run_turn(catalog, deps, SEARCH_TEXT)
+    state = run_turn(catalog, deps, SEARCH_TEXT, fake(raw))
+    assert_rules_answer(state, rules)
+    assert state["llm_calls"][0]["rejected"]
 
 
 def test_prompt_injection_never_reaches_the_model(catalog: Catalog, deps: Deps) -> None:
