@@ -44,7 +44,7 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(fold(text)) if len(w) > 3 and w not in spanish}
 
 
-def rewording_problems(draft: str, reworded: str, passages: str = "") -> list[str]:
+def rewording_problems(draft: str, reworded: str, passages: str = "", support_floor: float = SUPPORT_FLOOR) -> list[str]:
     """Why `reworded` may not replace `draft` ([] when it may)."""
     problems: list[str] = []
     if len(reworded) > MAX_GROWTH * len(draft) + 200:
@@ -65,7 +65,7 @@ def rewording_problems(draft: str, reworded: str, passages: str = "") -> list[st
     grounded = _stems(draft + " " + passages)
     for sentence in _SENTENCES.findall(reworded):
         content = _stems(sentence) - COURTESY
-        if len(content) >= 2 and len(content & grounded) / len(content) < SUPPORT_FLOOR:
+        if len(content) >= 2 and len(content & grounded) / len(content) < support_floor:
             problems.append("unsupported_sentence")
             break
     source = fold(draft + " " + passages)
