@@ -4,6 +4,7 @@ text, HTTP 500 and a hang. The buyer always gets a grounded reply, and a hanging
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -90,3 +91,72 @@ def test_a_hanging_model_costs_one_budget_then_the_circuit_opens(make_client, ap
     later = [say(client, text) for text in ("el primero", "gracias")]
     assert all(reply and seconds < 1.0 for reply, seconds in later)  # the circuit is open: no waiting
     assert "circuit open" in client.get("/ready").json()["checks"]["llm"]
+
+
+class AdversarialModel(BaseHTTPRequestHandler):
+    """Rewordings that go wrong in the ways models do; understanding calls get unusable text (rules answer)."""
+
+    mode = "wrong_language"
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+        if AdversarialModel.mode == "rate_limited":
+            self.send_response(429)
+            self.send_header("Retry-After", "30")
+            self.end_headers()
+            return
+        prompt = str(request["messages"][-1]["content"])
+        draft = prompt.split("DRAFT:\n", 1)[1] if "DRAFT:\n" in prompt else ""
+        content = self.reword(draft) if draft else "claro que sí"
+        body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "adversarial",
+                           "choices": [{"index": 0, "finish_reason": "stop",
+                                        "message": {"role": "assistant", "content": content}}],
+                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    @staticmethod
+    def reword(draft: str) -> str:
+        mode = AdversarialModel.mode
+        if mode == "wrong_language":
+            return "Sure! Here are the best options I found for you. Which one do you like?"
+        if mode == "hallucinated_car":
+            return draft + "\nTambién tengo un *Ferrari F8 2023* en $99,999 para ti."
+        if mode == "policy_claim":
+            return draft + "\nY recuerda: incluye garantía de por vida y entrega gratis a domicilio."
+        if mode == "dropped_fact":
+            lines = draft.split("\n")
+            return "\n".join(line for line in lines if "$" not in line) or "¡Claro!"
+        if mode == "swapped_numbers":
+            return re.sub(r"\$(\d),(\d)(\d)", r"$\1,\3\2", draft, count=1)
+        return ""  # empty content
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def adversarial_model() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), AdversarialModel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+CONVERSATION = ("busco una troca automatica de unos 400 mil", "el primero", "¿cuánto al mes con 80 mil a 4 años?")
+
+
+@pytest.mark.parametrize("mode", ["wrong_language", "hallucinated_car", "policy_claim", "dropped_fact",
+                                  "swapped_numbers", "empty", "rate_limited"])
+def test_a_bad_rewording_leaves_the_buyer_with_the_grounded_reply(make_client, api_settings, deps,  # noqa: ANN001
+                                                                  adversarial_model, mode) -> None:
+    AdversarialModel.mode = mode
+    with_llm = client_for(make_client, api_settings, deps, adversarial_model)
+    plain = make_client(api_settings.model_copy(update={"checkpoint_db": api_settings.checkpoint_db.with_name("b.sqlite")}))
+    for text in CONVERSATION:
+        received, _ = say(with_llm, text)
+        grounded, _ = say(plain, text)
+        assert received == grounded  # exactly what the built-in layer says: nothing the model made up got through

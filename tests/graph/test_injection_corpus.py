@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
