@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: eval-llm install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ load: install          ## load test of the HTTP API on loopback, SQLite and Redi
 
 eval: install          ## golden conversations through the real graph; fails below evals/thresholds.yaml
 	$(VENV)/bin/agente eval --report evals/reports/latest.json
+
+eval-llm: install      ## goldens and held-out messages through the configured LLM (skipped without one)
+	$(PY) -m evals.llm_eval
 
 utterances: install    ## leave-one-author-out, held-out messages and conversations (README, "Understanding")
 	$(PY) -m evals.train_intent --loao

@@ -143,8 +143,10 @@ class LLMAdvisor:
         if not self.breaker.allow():
             return None, {**record, "error": "circuit_open"}
         future = _CALLS.submit(self.model.invoke, messages)
+        started = time.monotonic()
         try:
-            content = future.result(timeout=remaining).content
+            message = future.result(timeout=remaining)
+            content = message.content
         except Exception as exc:  # provider, network, timeout or our budget: the rules answer instead
             self.breaker.record(ok=False)
             error = "turn_budget_timeout" if not future.done() else type(exc).__name__  # ours, or the provider's
@@ -152,7 +154,9 @@ class LLMAdvisor:
             return None, {**record, "error": error}
         self.breaker.record(ok=True)
         raw = content if isinstance(content, str) else None
-        return raw, {**record, "output": raw}
+        usage = getattr(message, "usage_metadata", None) or {}
+        return raw, {**record, "output": raw, "ms": round((time.monotonic() - started) * 1000, 1),
+                     "tokens": usage.get("total_tokens")}
 
 
 CLEARABLE = frozenset({*Slots.model_fields, *(f"features:{f}" for f in get_args(Feature))})

@@ -160,3 +160,20 @@ def test_a_bad_rewording_leaves_the_buyer_with_the_grounded_reply(make_client, a
         received, _ = say(with_llm, text)
         grounded, _ = say(plain, text)
         assert received == grounded  # exactly what the built-in layer says: nothing the model made up got through
+
+
+@pytest.mark.slow
+def test_eval_llm_reports_the_llm_path_against_any_openai_compatible_server(adversarial_model) -> None:  # noqa: ANN001
+    import io
+
+    from evals.llm_eval import main
+
+    AdversarialModel.mode = "policy_claim"
+    out = io.StringIO()
+    settings = Settings(openai_base_url=adversarial_model, llm_model="adversarial", llm_timeout_s=3.0)
+    assert main([], settings, out) == 0
+    report = out.getvalue()
+    assert "task_success_rate" in report and "heldout_intent_accuracy" in report
+    assert "rewording_acceptance         0.0" in report  # every policy-claiming rewording refused
+    skipped = io.StringIO()
+    assert main([], Settings(), skipped) == 0 and "skipped" in skipped.getvalue()
