@@ -25,7 +25,7 @@ STORE_ERRORS = Counter("agent_state_store_errors_total", "Turns that failed on t
 WITH_PERSON = Counter("agent_messages_with_person_total", "Buyer messages kept for a person (bot quiet)")
 TURN_SECONDS = Histogram("agent_turn_seconds", "Turn latency in seconds (graph run and state write)",
                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15))
-BOOKING_EVENTS = {"booked": "booked", "rescheduled": "rescheduled", "cancelled": "cancelled"}
+BOOKING_EVENTS = frozenset({"booked", "rescheduled", "cancelled"})
 
 
 def record_turn(state: dict[str, Any], seconds: float) -> None:
@@ -43,12 +43,11 @@ def record_turn(state: dict[str, Any], seconds: float) -> None:
         VERIFICATION_REJECTIONS.inc()
     if action == "handoff":
         HANDOFFS.labels(reason=state.get("handoff_reason") or "buyer_asked").inc()
-    event = BOOKING_EVENTS.get(state.get("booking_step") or "")
-    if event:
-        APPOINTMENTS.labels(event=event).inc()
-    for call in state.get("llm_calls") or []:
-        LLM_CALLS.labels(purpose=str(call.get("purpose", "unknown")),
-                         outcome="ok" if call.get("ok", not call.get("error")) else "fallback").inc()
+    if state.get("booking_step") in BOOKING_EVENTS:
+        APPOINTMENTS.labels(event=state["booking_step"]).inc()
+    for call in state.get("llm_calls") or []:  # an error or a rejected proposal/rewording: the rules answered
+        failed = call.get("error") or call.get("rejected")
+        LLM_CALLS.labels(purpose=str(call.get("purpose", "unknown")), outcome="fallback" if failed else "ok").inc()
 
 
 def exposition() -> tuple[bytes, str]:

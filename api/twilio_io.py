@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from fastapi import Request
 from twilio.request_validator import RequestValidator
@@ -67,3 +68,13 @@ class TwilioSender:
     def send(self, *, to: str, from_: str, messages: list[str]) -> None:
         for message in messages:
             self._client.messages.create(to=to, from_=from_, body=message)
+
+
+def app_sender(app: Any) -> TwilioSender | None:
+    """The app's Twilio REST sender (created once), or None without account credentials."""
+    settings: Settings = app.state.settings
+    if not (settings.twilio_account_sid and settings.twilio_auth_token):
+        return None
+    if getattr(app.state, "twilio_sender", None) is None:
+        app.state.twilio_sender = TwilioSender(settings)
+    return app.state.twilio_sender

@@ -34,7 +34,8 @@ ActionNode = Literal["search_cars", "car_details", "financing", "company_info", 
                      "handoff", "compose"]
 ACTION_NODES: dict[str, ActionNode] = {
     "search": "search_cars", "search_more": "search_cars", "popular": "search_cars",
-    "details": "car_details", "compare": "car_details", "similar": "search_cars", "finance": "financing", "finance_by_payment": "financing",
+    "details": "car_details", "compare": "car_details", "similar": "search_cars",
+    "finance": "financing", "finance_by_payment": "financing",
     "company_info": "company_info", "book_appointment": "book_appointment", "handoff": "handoff",
 }
 """Actions that need a tool or a dedicated node; every other action is a reply composed directly."""

@@ -43,9 +43,9 @@ class Deps:
     """Where bookings live: the deployment's backend (SQLite file or Redis); in memory by default (tests)."""
     locations: Locations = field(default_factory=load_locations)
     handoffs: HandoffStore = field(default_factory=lambda: SqliteHandoffs(":memory:"))
+    """Conversations with a person; the deployment's backend, in memory by default (tests)."""
     media: MediaStore = field(default_factory=lambda: SqliteMedia(":memory:"))
     """Charts attached to replies, served by the API at unguessable URLs."""
-    """Conversations with a person; the deployment's backend, in memory by default (tests)."""
     names: CarNames = field(init=False)
 
     def __post_init__(self) -> None:
@@ -90,7 +90,7 @@ def default_deps(settings: Settings | None = None) -> Deps:
 
 
 def stores_for(settings: Settings) -> dict[str, AppointmentStore | HandoffStore | MediaStore]:
-    """Appointment and handoff stores of the configured backend (the API passes its own backend's instead)."""
+    """Appointment, handoff and media stores of the configured backend (the API passes its own backend's)."""
     if settings.redis_url:
         import redis
 

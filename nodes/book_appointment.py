@@ -181,10 +181,7 @@ def _offer_times(draft: dict[str, Any], deps: Deps, now: Any, rules: tools.Booki
                  calls: list[dict[str, Any]], done: Any, day_part: str | None) -> dict[str, Any]:
     day = date.fromisoformat(draft["day"]) if draft.get("day") else now.date()
     options = tools.nearest_free(store=deps.appointments, locations=deps.locations, place=draft["place"], day=day,
-                                 now=now, rules=rules)
-    if day_part:
-        options = [o for o in options if tools.DAY_PARTS[day_part][0].strftime("%H:%M") <= o["time"]
-                   < tools.DAY_PARTS[day_part][1].strftime("%H:%M")] or options
+                                 now=now, rules=rules, day_part=day_part)
     calls.append(tool_call("free_times", {"place": draft["place"], "from": day.isoformat()}, {"options": options}))
     _describe_draft(draft, deps, calls)
     return done("offer_times", "appointment_time")

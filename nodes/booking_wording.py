@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from graph.state import ToolCall
+from tools.booking import HORIZON_DAYS
 
 PROBLEMS = {
     "past": "Esa hora ya pasó.",
-    "too_far": "Solo puedo agendar hasta 30 días adelante.",
+    "too_far": f"Solo puedo agendar hasta {HORIZON_DAYS} días adelante.",
     "closed_day": "Ese día no hay citas en esa sede.",
     "outside_hours": "Esa hora queda fuera del horario de citas.",
     "not_a_slot": "Las citas empiezan cada media hora.",
@@ -17,12 +18,12 @@ PROBLEMS = {
 ASK = {
     "ask_stock_id": "¿Qué auto quieres ver? Dime el número de la lista o el modelo.",
     "ask_kind": "¿Cómo te gustaría verlo: *visita* en sede, *prueba de manejo* o *videollamada*?",
-    "ask_day": "¿Qué día te gustaría? Puedo agendar desde hoy y hasta 30 días adelante.",
+    "ask_day": f"¿Qué día te gustaría? Puedo agendar desde hoy y hasta {HORIZON_DAYS} días adelante.",
     "ask_name": "¿A nombre de quién agendo la cita?",
 }
 
 
-def booking_reply(step: str, calls: dict[str, ToolCall], appointment: dict[str, Any] | None) -> str:
+def booking_reply(step: str, calls: dict[str, ToolCall]) -> str:
     result = {name: call["result"] for name, call in calls.items()}
     draft = result.get("describe_booking") or {}
     if step == "show":
@@ -69,7 +70,8 @@ def _times_reply(step: str, calls: dict[str, ToolCall], result: dict[str, Any]) 
     place = (result.get("describe_booking") or {}).get("place_name")
     where = f" en *{place}*" if place else ""
     if not options:
-        return f"{head} No tengo horarios libres{where} en los próximos 30 días. ¿Probamos otra sede o una *videollamada*?".strip()
+        return (f"{head} No tengo horarios libres{where} en los próximos {HORIZON_DAYS} días. "
+                "¿Probamos otra sede o una *videollamada*?").strip()
     days = {o["day_text"] for o in options}
     if len(days) == 1:
         times = ", ".join(f"*{o['time']}*" for o in options)

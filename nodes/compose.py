@@ -242,7 +242,7 @@ def _company(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
 
 
 def _booking(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:
-    return booking_reply(state.get("booking_step") or "ask_day", calls, state.get("appointment"))
+    return booking_reply(state.get("booking_step") or "ask_day", calls)
 
 
 def _clarify(state: State, slots: Slots, calls: dict[str, ToolCall]) -> str:

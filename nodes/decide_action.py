@@ -61,17 +61,15 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
     if intent in FIXED_ACTIONS:
         return FIXED_ACTIONS[intent], None  # type: ignore[return-value]
     if intent == "car_details":
-        proposal = state["understanding"]
         if len(proposal.compared) >= 2 or len(proposal.car_options) >= 2:
             return "compare", None  # "¿cuál tiene menos km, el Aveo o el Versa?"
-        named = {"make", "model"} & set(state["understanding"].slots) if not state["understanding"].pick else set()
+        named = {"make", "model"} & set(proposal.slots) if not proposal.pick else set()
         if slots.stock_id and not named:
             return "details", "down_payment"  # the details reply offers financing
         if shown and not named:
             return "ask", "stock_id"
         return ("search", None) if slots.search_criteria() else ("popular", "budget_max")
     if intent == "financing":
-        proposal = state["understanding"]
         if "term_out_of_range" in proposal.issues:
             return "ask", "term_years"
         unknown = any(p.search(folded) for p in UNKNOWN_FACTS.values())
@@ -81,9 +79,9 @@ def _decide(intent: str, slots: Slots, state: State, shown: list[str]) -> tuple[
         if slots.car_price is None and ({"make", "model"} & set(proposal.slots) or proposal.car_options):
             return "search", None  # "¿me financias un Mazda 3?": show them to pick one, then the numbers
         return _decide_financing(slots, shown)
-    if state["understanding"].more_results and shown and not state["understanding"].relative:
+    if proposal.more_results and shown and not proposal.relative:
         return "search_more", None
-    if state["understanding"].relative and focus_car(state):
+    if proposal.relative and focus_car(state):
         return "similar", None  # "parecidos pero más baratos" than the car we are talking about
     return ("search", None) if slots.search_criteria() or state.get("car_options") else ("popular", "budget_max")
 

@@ -95,13 +95,15 @@ def free_times(*, store: AppointmentStore, locations: Locations, place: str, day
 
 
 def nearest_free(*, store: AppointmentStore, locations: Locations, place: str, day: date, now: datetime,
-                 rules: BookingRules, near: time | None = None, limit: int = 3) -> list[dict[str, str]]:
-    """The first free times from `day` on (that day's closest to `near`, then the following days)."""
+                 rules: BookingRules, near: time | None = None, day_part: str | None = None,
+                 limit: int = 3) -> list[dict[str, str]]:
+    """The first free times from `day` on (that day's closest to `near`, then the following days), within a part
+    of the day when one is asked for ("en la tarde")."""
     found: list[dict[str, str]] = []
     current = max(day, now.date())
     while len(found) < limit and current <= now.date() + timedelta(days=HORIZON_DAYS):
         times = free_times(store=store, locations=locations, place=place, day=current, now=now, rules=rules,
-                           near=near if current == day else None, limit=limit - len(found))
+                           day_part=day_part, near=near if current == day else None, limit=limit - len(found))
         found += [{"day": current.isoformat(), "day_text": day_text(current), "time": t} for t in times]
         current += timedelta(days=1)
     return found

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import OperatorDep, ServiceDep, SettingsDep
-from api.twilio_io import TwilioSender
+from api.twilio_io import app_sender
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/operator", tags=["operator"], dependencies=[OperatorDep])
@@ -41,11 +41,10 @@ async def reply(conversation_id: str, body: OperatorReply, request: Request, set
                 service: ServiceDep) -> dict[str, Any]:
     if not await run_in_threadpool(service.backend.handoffs.is_open, conversation_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No open handoff for that conversation")
-    if not (settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_whatsapp_from):
+    sender = app_sender(request.app)
+    if sender is None or not settings.twilio_whatsapp_from:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
                             "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_FROM are needed to send")
-    sender = getattr(request.app.state, "twilio_sender", None) or TwilioSender(settings)
-    request.app.state.twilio_sender = sender
     try:
         await run_in_threadpool(sender.send, to=conversation_id, from_=settings.twilio_whatsapp_from,
                                 messages=[body.text])

@@ -13,7 +13,7 @@ from api import metrics
 from api.deps import OperatorDep, ServiceDep, SettingsDep
 from api.schemas import ChatReply, ChatRequest
 from api.service import ChatService
-from api.twilio_io import TwilioSender, signature_is_valid, twiml
+from api.twilio_io import TwilioSender, app_sender, signature_is_valid, twiml
 from graph.settings import Settings
 from nodes import wording
 from stores.deliveries import wait_for_reply
@@ -76,7 +76,7 @@ def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[An
     if done.cancelled() or done.exception() is not None:
         log.error("webhook.late_turn_failed")
         return
-    sender = _sender(request)
+    sender = app_sender(request.app)
     if sender is None:
         log.error("webhook.late_reply_unsent reason=no_twilio_credentials")
         return
@@ -91,15 +91,6 @@ def _send_quietly(sender: TwilioSender, params: dict[str, str], messages: list[s
         log.info("webhook.late_reply_sent messages=%d", len(messages))
     except Exception:
         log.exception("webhook.late_reply_failed")
-
-
-def _sender(request: Request) -> TwilioSender | None:
-    settings: Settings = request.app.state.settings
-    if not (settings.twilio_account_sid and settings.twilio_auth_token):
-        return None
-    if getattr(request.app.state, "twilio_sender", None) is None:
-        request.app.state.twilio_sender = TwilioSender(settings)
-    return request.app.state.twilio_sender
 
 
 def _release_quietly(service: ChatService, message_sid: str) -> None:

@@ -19,6 +19,19 @@ from nodes.llm import LLMAdvisor
 from tests.api.conftest import messages_of, sign, whatsapp_params
 
 
+def send_completion(handler: BaseHTTPRequestHandler, content: str) -> None:
+    """An OpenAI chat-completion response carrying `content`."""
+    body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
+                       "choices": [{"index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": content}}],
+                       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class ScriptedModel(BaseHTTPRequestHandler):
     mode = "garbage"
     calls = 0
@@ -32,15 +45,7 @@ class ScriptedModel(BaseHTTPRequestHandler):
             self.send_response(500)
             self.end_headers()
             return
-        body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": "esto no es json {{{"}}],
-                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_completion(self, "esto no es json {{{")
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -107,16 +112,7 @@ class AdversarialModel(BaseHTTPRequestHandler):
             return
         prompt = str(request["messages"][-1]["content"])
         draft = prompt.split("DRAFT:\n", 1)[1] if "DRAFT:\n" in prompt else ""
-        content = self.reword(draft) if draft else "claro que sí"
-        body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "adversarial",
-                           "choices": [{"index": 0, "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": content}}],
-                           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_completion(self, self.reword(draft) if draft else "claro que sí")
 
     @staticmethod
     def reword(draft: str) -> str:
