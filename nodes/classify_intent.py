@@ -8,7 +8,7 @@ from typing import Any
 from graph.deps import Deps
 from graph.state import Slots, State, Understanding
 from nodes.understanding import DialogContext, understand
-from nodes.understanding.booking import name_answer, read_booking
+from nodes.understanding.booking import KIND_WORDS, name_answer, read_booking
 from nodes.understanding.dialogue_acts import chosen_reading
 from stores.text import fold
 
@@ -58,15 +58,19 @@ def answers_booking_question(state: State, proposal: Understanding, deps: Deps) 
     segundo") continues the booking, whatever else it could mean on its own."""
     if "prompt_injection" in proposal.issues or proposal.intent in ("handoff", "thanks_bye"):
         return False
-    read = read_booking(fold(state.get("clean_text", "")), deps.locations)
+    folded = fold(state.get("clean_text", ""))
+    in_flow = (state.get("pending") in BOOKING_QUESTIONS and state.get("last_intent") == "book_appointment"
+               and bool(state.get("booking")))
+    if not in_flow and not any(pattern.search(folded) for pattern in KIND_WORDS.values()):
+        return False  # neither answering our booking question nor asking to see a car: nothing to read
+    read = read_booking(folded, deps.locations)
     said = set(proposal.slots) & {"appointment_day", "appointment_time", "city", "name", "stock_id"}
     if read.kind and (read.location_id or said & {"appointment_day", "appointment_time"}):
         return True  # "quiero verlo en Forum Cuernavaca el viernes a las 10": a booking, whatever else it says
-    pending = state.get("pending")
-    if pending not in BOOKING_QUESTIONS or state.get("last_intent") != "book_appointment" or not state.get("booking"):
+    if not in_flow:
         return False
     return bool(read.anything or said or proposal.reference is not None
-                or (pending == "name" and name_answer(state.get("clean_text", ""))))
+                or (state.get("pending") == "name" and name_answer(state.get("clean_text", ""))))
 
 
 def merge_proposals(rules: Understanding, llm: Understanding) -> Understanding:

@@ -50,15 +50,16 @@ def find_ungrounded(reply: str, state: State, deps: Deps) -> list[str]:
             problems.append(f"car:{deps.names.model_name(make_key, model_key)}")
     grounded_text = fold(" ".join(_strings([c["result"] for c in state.get("tool_calls") or []])))
     grounded_text += " " + fold(str((state.get("slots") or Slots()).city or ""))
+    folded_reply = fold(reply)
     for alias, place in mentioned_places(reply).items():
         if fold(place) not in grounded_text and alias not in grounded_text:  # "CDMX" in an address is grounded
             problems.append(f"place:{place}")
-    for day in _DAY_TEXT.findall(fold(reply)):  # "sábado 5 de diciembre": a date a booking tool returned
+    for day in _DAY_TEXT.findall(folded_reply):  # "sábado 5 de diciembre": a date a booking tool returned
         if day not in grounded_text:
             problems.append(f"date:{day}")
-    for location in deps.locations.all:  # a location named must be one a tool returned this turn
-        if fold(location.name) in fold(reply) and fold(location.name) not in grounded_text:
-            problems.append(f"location:{location.name}")
+    for name, folded_name in deps.locations.folded_names.items():  # a location named: one a tool returned
+        if folded_name in folded_reply and folded_name not in grounded_text:
+            problems.append(f"location:{name}")
     return problems
 
 

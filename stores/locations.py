@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,18 @@ class Locations:
     video_call_hours: dict[str, tuple[time, time]]
     areas: dict[str, list[str]] = field(default_factory=dict)
 
+    @cached_property
+    def folded_names(self) -> dict[str, str]:
+        """Each location's name -> its folded form (the grounding check looks for them in every reply)."""
+        return {loc.name: fold(loc.name) for loc in self.all}
+
+    @cached_property
+    def _name_keys(self) -> list[tuple[Location, str, list[str]]]:
+        """(location, its whole name as a key, its distinctive words as keys), for `named_in`."""
+        return [(loc, compact_key(loc.name.split("(")[0]),
+                 [compact_key(w) for w in loc.name.replace("(", " ").replace(")", " ").split()
+                  if len(w) > 4 and fold(w) not in _GENERIC_NAME_WORDS]) for loc in self.all]
+
     def get(self, location_id: str) -> Location | None:
         return next((loc for loc in self.all if loc.id == location_id), None)
 
@@ -66,16 +78,9 @@ class Locations:
         """A location the buyer names ("en Santa Fe", "la de Antara"), by a distinctive word of its name."""
         words = set(compact_key(w) for w in folded.split())
         text = compact_key(folded)
-        for loc in self.all:
-            name_key = compact_key(loc.name.split("(")[0])
-            if name_key and name_key in text:
-                return loc
-        for loc in self.all:
-            distinctive = [compact_key(w) for w in loc.name.replace("(", " ").replace(")", " ").split()
-                           if len(w) > 4 and fold(w) not in _GENERIC_NAME_WORDS]
-            if any(d in words for d in distinctive):
-                return loc
-        return None
+        found = next((loc for loc, whole, _ in self._name_keys if whole and whole in text), None)
+        return found or next((loc for loc, _, distinctive in self._name_keys if any(d in words for d in distinctive)),
+                             None)
 
 
 _GENERIC_NAME_WORDS = frozenset({"plaza", "center", "town", "fashion", "punto", "patio", "puerta", "forum", "hall",

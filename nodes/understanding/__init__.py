@@ -27,8 +27,8 @@ from tools.knowledge import QuestionIndex
 __all__ = ["DialogContext", "Reading", "read", "understand"]
 OWN_CAR_SLOTS = ("make", "model", "year_min", "year_max", "km_max", "body_type", "transmission", "features")
 TASK_INTENTS = frozenset({"search_cars", "car_details", "financing", "book_appointment"})
-PLACE_INTENTS = frozenset({"company_info", "handoff", "book_appointment", "greeting"})
-"""Intents where where the buyer is (and their name) still matters: "¿tienen sucursal en Puebla?"."""
+PLACE_INTENTS = frozenset({"company_info", "handoff", "greeting"})
+"""Intents where the buyer's city (and name) still matters: "¿tienen sucursal en Puebla?"."""
 CHAT_SLOTS = ("city", "name")
 ASKED_ATTRIBUTES = ("features", "body_type", "transmission", "km_max", "budget_max", "budget_min")
 MIN_CONFIDENCE = 0.8
