@@ -21,7 +21,11 @@ HANDOFFS = Counter("agent_handoffs_total", "Conversations handed to a person, by
 APPOINTMENTS = Counter("agent_appointments_total", "Appointments booked, moved and cancelled", ["event"])
 LLM_CALLS = Counter("agent_llm_calls_total", "LLM calls by purpose and outcome", ["purpose", "outcome"])
 WEBHOOK_DUPLICATES = Counter("agent_webhook_duplicates_total", "Twilio retries absorbed (same MessageSid)")
+RATE_LIMITED = Counter("agent_webhook_rate_limited_total",
+                       "Buyer messages refused by the per-sender rate limit, by what was answered", ["answer"])
 STORE_ERRORS = Counter("agent_state_store_errors_total", "Turns that failed on the state store (checkpointer)")
+RECOVERED_TURNS = Counter("agent_recovered_turns_total",
+                          "Retried messages whose turn an earlier, failed delivery had already applied")
 WITH_PERSON = Counter("agent_messages_with_person_total", "Buyer messages kept for a person (bot quiet)")
 TURN_SECONDS = Histogram("agent_turn_seconds", "Turn latency in seconds (graph run and state write)",
                          buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15))

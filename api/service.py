@@ -9,10 +9,12 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from langchain_core.messages import AIMessage
 from langgraph.graph.state import CompiledStateGraph
 
 from api import metrics
 from graph.context import AgentContext
+from nodes.format_whatsapp import split_message
 from stores.backend import Backend
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,13 @@ class ChatService:
         self.graph = graph
         self.backend = backend
 
-    def run_turn(self, session_id: str, text: str, context: AgentContext | None = None) -> TurnResult:
+    def run_turn(self, session_id: str, text: str, context: AgentContext | None = None, *,
+                 message_sid: str | None = None, takeover: bool = False) -> TurnResult:
+        """One turn. `takeover`: an earlier delivery of `message_sid` died or failed; if its turn reached the
+        checkpoint, answer from there instead of applying it twice."""
         with self.backend.locks.hold(session_id):
+            if takeover and message_sid and (applied := self._applied_turn(session_id, text, message_sid)):
+                return applied
             if self.backend.handoffs.is_open(session_id):  # a person has it: keep the message, the bot stays quiet
                 self.backend.handoffs.add_message(session_id, "buyer", text)
                 metrics.WITH_PERSON.inc()
@@ -56,7 +63,8 @@ class ChatService:
                 return TurnResult(session_id=session_id, response="", messages=[], processing_time=0.0,
                                   turn={"with_person": True})
             started = time.perf_counter()
-            state = self.graph.invoke({"text": text}, {"configurable": {"thread_id": session_id}},
+            turn_input = {"text": text, "message_sid": message_sid} if message_sid else {"text": text}
+            state = self.graph.invoke(turn_input, {"configurable": {"thread_id": session_id}},
                                       durability="exit", context=context or AgentContext())
             elapsed = time.perf_counter() - started
             turn = turn_summary(state)
@@ -64,7 +72,7 @@ class ChatService:
                      "timings": state.get("trace", []), "llm_calls": state.get("llm_calls", []),
                      "verification": state.get("verification"), "action": state.get("action"),
                      "confidence": state["understanding"].confidence, "media": state.get("media", []),
-                     "ms": round(elapsed * 1000, 3), "code_version": code_version()}
+                     "ms": round(elapsed * 1000, 3), "code_version": code_version(), "message_sid": message_sid}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
         metrics.record_turn(state, elapsed)
         log.info("turn.done", extra={"conversation": session_id, "intent": turn["intent"], "action": state.get("action"),
@@ -72,6 +80,25 @@ class ChatService:
         return TurnResult(session_id=session_id, response="\n\n".join(state["outbound"]),
                           messages=state["outbound"], processing_time=round(elapsed, 4), turn=turn,
                           media=list(state.get("media") or []), trace=trace)
+
+    def _applied_turn(self, session_id: str, text: str, message_sid: str) -> TurnResult | None:
+        """The reply of a turn already checkpointed for `message_sid` (its log entry written if it was missed)."""
+        values = self.graph.get_state({"configurable": {"thread_id": session_id}}).values
+        if values.get("message_sid") != message_sid:
+            return None
+        traces = self.backend.conversations.traces(session_id)
+        if traces and traces[-1].get("message_sid") == message_sid:
+            messages, media = traces[-1]["outbound"], traces[-1].get("media", [])
+        else:  # the worker died between the checkpoint and the log: the reply is the last message in state
+            last = next((m for m in reversed(values.get("messages", [])) if isinstance(m, AIMessage)), None)
+            messages, media = split_message(str(last.content)) if last else [], []
+            self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], {
+                **turn_summary(values), "at": time.time(), "input": text, "outbound": messages,
+                "message_sid": message_sid, "recovered": True, "code_version": code_version()})
+        log.info("turn.already_applied", extra={"conversation": session_id})
+        metrics.RECOVERED_TURNS.inc()
+        return TurnResult(session_id=session_id, response="\n\n".join(messages), messages=messages,
+                          processing_time=0.0, turn=turn_summary(values), media=media)
 
 
 def turn_summary(state: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(None, description="Public https://host Twilio calls, if fixed.")
     turn_threads: int = Field(8, ge=1, description="Threads per worker running turns (raise it with a slow LLM).")
     turn_deadline_s: float = Field(12.0, gt=0, description="Past this, answer with a holding message.")
+    turn_lease_s: float = Field(60.0, gt=0, description="How long a turn may hold its conversation and its "
+                                                         "message before it is presumed dead (a killed worker) "
+                                                         "and a retry or the next message goes ahead.")
+    rate_limit_burst: int = Field(8, ge=1, description="Messages one sender may send in a row before the rate "
+                                                    "limit applies (token bucket size).")
+    rate_limit_per_minute: float = Field(20.0, ge=0, description="Messages a minute one sender may keep sending "
+                                                                  "after the burst; 0 turns the limit off.")
     greeting: str | None = Field(None, max_length=1600,
                                  description="The dealer's welcome message; the shipped one when unset.")
     locations_path: Path | None = Field(None, description="Locations and hours (YAML as stores/data/locations.yaml); "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NotRequired, get_args
 
 from langchain_core.messages import AnyMessage
 from langgraph.channels.untracked_value import UntrackedValue
@@ -156,6 +156,8 @@ class InputState(TypedDict):
 
     text: str
     """The buyer's message as received."""
+    message_sid: NotRequired[str]
+    """The channel's id of the message (Twilio's MessageSid), kept so a retried delivery is never applied twice."""
 
 
 class State(InputState, total=False):

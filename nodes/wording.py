@@ -22,6 +22,8 @@ MEDIA_NOTE = "Por ahora solo leo mensajes de texto; te respondo a lo que escribi
 MEDIA_ONLY = ("Por ahora solo puedo leer mensajes de texto 🙏. ¿Me escribes qué auto buscas o tu duda?")
 HOLDING = "Dame un momento, estoy revisando la información y te escribo enseguida. 🙌"
 TRY_AGAIN = "Tuvimos un problema técnico de nuestro lado. ¿Me lo mandas de nuevo en un momento, por favor? 🙏"
+RATE_LIMITED = ("Me llegaron muchos mensajes seguidos y no alcancé a leer los últimos. "
+                "¿Me das un minuto y me vuelves a escribir lo que necesitas, por favor? 🙏")
 LONG_INPUT_NOTE = "Tu mensaje era muy largo, así que leí solo la primera parte."
 KB_UNAVAILABLE = ("Ahorita no tengo a la mano la información de la empresa para responderte sin inventar. "
                   "Un asesor te la puede confirmar. Mientras, te ayudo con autos y financiamiento.")

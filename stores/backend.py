@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ from stores.conversations import ConversationLog, RedisConversationLog, SqliteCo
 from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliveryLedger
 from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
 from stores.media import MediaStore, RedisMedia, SqliteMedia
-from stores.session_locks import LocalSessionLocks, RedisSessionLocks, SessionLocks
+from stores.rate_limits import LocalRateLimiter, RateLimiter, RedisRateLimiter
+from stores.session_locks import LEASE_S, LocalSessionLocks, RedisSessionLocks, SessionLocks
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class Backend:
     handoffs: HandoffStore
     media: MediaStore
     redis: redis.Redis | None = None
+    rate_limits: RateLimiter = field(default_factory=LocalRateLimiter)
 
     def check(self) -> None:
         """Raise when the backend cannot serve (used by start-up and /ready)."""
@@ -52,21 +54,21 @@ class Backend:
 
 def build_backend(settings: Settings) -> Backend:
     if settings.redis_url:
-        return redis_backend(settings.redis_url, settings.redis_ttl_days)
-    return sqlite_backend(settings.checkpoint_db)
+        return redis_backend(settings.redis_url, settings.redis_ttl_days, lease_s=settings.turn_lease_s)
+    return sqlite_backend(settings.checkpoint_db, lease_s=settings.turn_lease_s)
 
 
-def sqlite_backend(path: str | Path) -> Backend:
+def sqlite_backend(path: str | Path, lease_s: float = LEASE_S) -> Backend:
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     log.info("backend.sqlite path=%s", path)
     return Backend(kind="sqlite", checkpointer=sqlite_checkpointer(path),
                    conversations=SqliteConversationLog(path), deliveries=SqliteDeliveryLedger(path),
-                   locks=LocalSessionLocks(), appointments=SqliteAppointments(path), handoffs=SqliteHandoffs(path),
+                   locks=LocalSessionLocks(lease_s), appointments=SqliteAppointments(path), handoffs=SqliteHandoffs(path),
                    media=SqliteMedia(path))
 
 
-def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
+def redis_backend(url: str, ttl_days: float, lease_s: float = LEASE_S, **client_options: Any) -> Backend:
     client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3, health_check_interval=30,
                                   **client_options)
     check_redis(client)
@@ -74,5 +76,6 @@ def redis_backend(url: str, ttl_days: float, **client_options: Any) -> Backend:
     log.info("backend.redis ttl_days=%s", ttl_days)  # no credentials in logs
     return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
                    conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
-                   locks=RedisSessionLocks(client), appointments=RedisAppointments(client),
-                   handoffs=RedisHandoffs(client), media=RedisMedia(client), redis=client)
+                   locks=RedisSessionLocks(client, lease_s), appointments=RedisAppointments(client),
+                   handoffs=RedisHandoffs(client), media=RedisMedia(client), redis=client,
+                   rate_limits=RedisRateLimiter(client))

@@ -11,12 +11,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api import metrics
 from api.deps import OperatorDep, ServiceDep, SettingsDep
+from api.logs import mask
 from api.schemas import ChatReply, ChatRequest
 from api.service import ChatService
 from api.twilio_io import TwilioSender, app_sender, signature_is_valid, twiml
 from graph.settings import Settings
 from nodes import wording
-from stores.deliveries import wait_for_reply
+from stores.deliveries import Claim, wait_for_reply
+from stores.rate_limits import Decision
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhook", tags=["webhook"])
@@ -31,6 +33,9 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
         return Response(status_code=status.HTTP_403_FORBIDDEN)
     if not params.get("From") or not params.get("MessageSid"):
         return Response("From and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
+    limited = await run_in_threadpool(_rate_limit, service, settings, params) if settings.rate_limit_per_minute else None
+    if limited is not None:  # over the sender's rate limit; a retry of a message already counted is not counted
+        return limited
     # One thread hop for claim, turn and record; the event loop only enforces Twilio's deadline.
     delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params))
     try:
@@ -39,6 +44,9 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
         log.warning("webhook.deadline_exceeded deadline_s=%s", settings.turn_deadline_s)
         delivery.add_done_callback(lambda done: _send_late(request, params, done))
         return _twiml([wording.HOLDING])
+    except StillProcessing:
+        log.info("webhook.duplicate_still_processing")
+        return _twiml([wording.TRY_AGAIN], status.HTTP_503_SERVICE_UNAVAILABLE)
     except Exception:
         log.exception("webhook.turn_failed")
         metrics.STORE_ERRORS.inc()
@@ -48,27 +56,34 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
 
 
 def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -> dict[str, list[str]]:
-    """The reply to one delivery ({"messages", "media"}); a retry gets the first delivery's (nothing while it is
-    still running late)."""
+    """The reply to one delivery ({"messages", "media"}); a retry gets the first delivery's, or StillProcessing
+    while that one runs."""
     ledger, message_sid = service.backend.deliveries, params["MessageSid"]
-    if not ledger.claim(message_sid):
+    claim = ledger.claim(message_sid, settings.turn_lease_s)
+    if claim is Claim.TAKEN:
         log.info("webhook.duplicate_delivery")
         metrics.WEBHOOK_DUPLICATES.inc()
-        earlier = wait_for_reply(ledger, message_sid, settings.turn_deadline_s)
-        return {"messages": earlier["messages"], "media": earlier.get("media", [])} if earlier else \
-            {"messages": [], "media": []}
+        # Wait a little less than the deadline so a retry gets a retryable 503, never the holding message.
+        earlier = wait_for_reply(ledger, message_sid, max(0.0, settings.turn_deadline_s - 1.0))
+        if earlier is None:  # the first delivery is still running (or died): Twilio may try again later
+            raise StillProcessing(message_sid)
+        return {"messages": earlier["messages"], "media": earlier.get("media", [])}
     body = params.get("Body", "")
     has_media = _int(params.get("NumMedia")) > 0
     media: list[str] = []
     if has_media and not body.strip():
         messages = [wording.MEDIA_ONLY]
     else:
-        result = service.run_turn(params["From"], body)
+        result = service.run_turn(params["From"], body, message_sid=message_sid, takeover=claim is Claim.TAKEOVER)
         messages = ([wording.MEDIA_NOTE] if has_media else []) + result.messages
         media = result.media if messages else []
     reply = {"messages": messages, "media": media}
     ledger.complete(message_sid, reply)
     return reply
+
+
+class StillProcessing(RuntimeError):
+    """A retried message whose first delivery has not finished yet: answered with a retryable 503."""
 
 
 def _send_late(request: Request, params: dict[str, str], done: asyncio.Future[Any]) -> None:
@@ -98,6 +113,25 @@ def _release_quietly(service: ChatService, message_sid: str) -> None:
         service.backend.deliveries.release(message_sid)
     except Exception:
         log.warning("webhook.release_failed")
+
+
+def _rate_limit(service: ChatService, settings: Settings, params: dict[str, str]) -> Response | None:
+    """None while the sender is within its budget; over it, the polite note once per window, then an empty reply
+    (both 200: Twilio must not retry). A retry of a MessageSid already counted gets its first decision again."""
+    try:
+        decision = service.backend.rate_limits.hit(params["From"], params["MessageSid"],
+                                                   burst=settings.rate_limit_burst,
+                                                   per_minute=settings.rate_limit_per_minute)
+    except Exception as exc:  # the limiter's store failing must not cost the buyer the turn
+        log.warning("webhook.rate_limit_unavailable error=%s", type(exc).__name__)
+        return None
+    if decision is Decision.ALLOW:
+        return None
+    answer = "notice" if decision is Decision.NOTIFY else "silent"
+    metrics.RATE_LIMITED.labels(answer=answer).inc()
+    log.log(logging.WARNING if decision is Decision.NOTIFY else logging.DEBUG,
+            "webhook.rate_limited conversation=%s answer=%s", mask(params["From"]), answer)
+    return _twiml([wording.RATE_LIMITED] if decision is Decision.NOTIFY else [])
 
 
 def _int(value: str | None) -> int:

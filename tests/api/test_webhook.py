@@ -130,3 +130,30 @@ def test_missing_sender_is_a_clear_400(client) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.mark.parametrize("failing", ["ledger", "log"])
+def test_a_turn_applied_before_a_failure_is_not_applied_again_on_retry(make_client, api_settings, failing) -> None:
+    # Given a store that fails once right after the turn reached the checkpoint (the reply is not recorded in the
+    # ledger, or the turn is not in the conversation log): the buyer's message was applied, the delivery got a 503
+    client = make_client(api_settings)
+    backend = client.app.state.service.backend
+    target, name = (backend.deliveries, "complete") if failing == "ledger" else (backend.conversations, "record_turn")
+    original = getattr(target, name)
+
+    def fail_once(*args, **kwargs):
+        setattr(target, name, original)
+        raise OSError("store went away")
+
+    setattr(target, name, fail_once)
+    params = whatsapp_params("busco un sedan de 250 mil", sid="SMapplied")
+    headers = {"X-Twilio-Signature": sign(params)}
+    assert client.post("/webhook/whatsapp", data=params, headers=headers).status_code == 503
+    # When Twilio retries the same message
+    retry = client.post("/webhook/whatsapp", data=params, headers=headers)
+    # Then it gets the turn's reply, and the conversation holds that turn exactly once
+    assert retry.status_code == 200 and "sedán" in retry.text.lower()
+    [trace] = client.get(f"/webhook/conversation/{params['From']}/trace").json()["turns"]
+    assert trace["turn"] == 1 and trace["message_sid"] == "SMapplied"
+    assert client.app.state.service.graph.get_state(
+        {"configurable": {"thread_id": params["From"]}}).values["turn"] == 1
