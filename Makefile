@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: eval-llm install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: soak eval-llm install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench: install         ## turn latency, throughput and peak memory of the graph 
 
 load: install          ## load test of the HTTP API on loopback, SQLite and Redis backends
 	$(PY) -m evals.load
+
+soak: install          ## buyers through a Redis restart and a killed worker, then an audit of every conversation
+	$(PY) -m evals.soak
 
 eval: install          ## golden conversations through the real graph; fails below evals/thresholds.yaml
 	$(VENV)/bin/agente eval --report evals/reports/latest.json

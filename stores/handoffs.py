@@ -59,11 +59,14 @@ class SqliteHandoffs:
 
     def get(self, conversation_id: str) -> Handoff | None:
         with self._lock:
-            row = self._conn.execute("SELECT * FROM handoffs WHERE conversation_id=?", (conversation_id,)).fetchone()
-            if not row:
-                return None
-            messages = self._conn.execute("SELECT role, text, at FROM handoff_messages WHERE conversation_id=? "
-                                          "ORDER BY seq", (conversation_id,)).fetchall()
+            return self._read(conversation_id)
+
+    def _read(self, conversation_id: str) -> Handoff | None:
+        row = self._conn.execute("SELECT * FROM handoffs WHERE conversation_id=?", (conversation_id,)).fetchone()
+        if not row:
+            return None
+        messages = self._conn.execute("SELECT role, text, at FROM handoff_messages WHERE conversation_id=? "
+                                      "ORDER BY seq", (conversation_id,)).fetchall()
         return Handoff(conversation_id=row[0], reason=row[1], summary=json.loads(row[2]), opened_at=row[3],
                        messages=[{"role": r, "text": t, "at": a} for r, t, a in messages])
 
@@ -83,10 +86,11 @@ class SqliteHandoffs:
         return [h for h in (self.get(i) for i in ids) if h]
 
     def release(self, conversation_id: str) -> Handoff | None:
-        found = self.get(conversation_id)
-        if found is None:
-            return None
+        """Close the handoff; what it returns holds every message, even one that arrived during the release."""
         with self._lock:
+            found = self._read(conversation_id)
+            if found is None:
+                return None
             self._conn.execute("DELETE FROM handoffs WHERE conversation_id=?", (conversation_id,))
             self._conn.execute("DELETE FROM handoff_messages WHERE conversation_id=?", (conversation_id,))
         return Handoff(**{**found.to_dict(), "released_at": _now()})
@@ -123,11 +127,13 @@ class RedisHandoffs:
         return [h for h in (self.get(i) for i in ids) if h]
 
     def release(self, conversation_id: str) -> Handoff | None:
-        found = self.get(conversation_id)
-        if found is None:
+        """Close the handoff; what it returns holds every message, even one that arrived during the release."""
+        with self._redis.pipeline(transaction=True) as pipe:
+            pipe.get(f"handoff:{conversation_id}")
+            pipe.lrange(f"handoff:msgs:{conversation_id}", 0, -1)
+            pipe.delete(f"handoff:{conversation_id}", f"handoff:msgs:{conversation_id}")
+            pipe.zrem("handoffs:open", conversation_id)
+            raw, messages, _, _ = pipe.execute()
+        if not raw:
             return None
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.delete(f"handoff:{conversation_id}", f"handoff:msgs:{conversation_id}")
-        pipe.zrem("handoffs:open", conversation_id)
-        pipe.execute()
-        return Handoff(**{**found.to_dict(), "released_at": _now()})
+        return Handoff(**json.loads(raw), messages=[json.loads(m) for m in messages], released_at=_now())
