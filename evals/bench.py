@@ -1,13 +1,16 @@
 """Benchmark: replay the scripted conversations in-process on the SQLite checkpointer.
 
-Prints p50/p95/p99 turn latency, turns per second, peak RSS, and where the time goes (per node,
-and the graph/checkpoint overhead around the nodes). `--profile` adds a cProfile top list.
+Prints p50/p95/p99 turn latency, turns per second, peak RSS, where the time goes (per node, and the
+graph/checkpoint overhead around the nodes, as a ratio), and what a 20-turn conversation weighs: its
+checkpoint bytes, and its memory in Redis with every checkpoint kept vs only the latest (the shallow saver),
+with the arithmetic for 100,000 conversations a day kept 30 days. `--profile` adds a cProfile top list.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import resource
 import statistics
@@ -15,11 +18,15 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
+
+import redis
 
 from evals.scripted_conversations import CONVERSATIONS
 from graph.build import build_graph
 from graph.deps import default_deps
-from stores.checkpointers import sqlite_checkpointer
+from stores.checkpointers import redis_checkpointer, serializer, sqlite_checkpointer
+from stores.conversations import RedisConversationLog
 
 
 def run(rounds: int, cold: bool) -> tuple[list[float], dict[str, list[float]], float]:
@@ -50,6 +57,74 @@ def run(rounds: int, cold: bool) -> tuple[list[float], dict[str, list[float]], f
     return latencies, node_ms, elapsed
 
 
+MEMORY_TURNS = 20
+CONVERSATIONS_A_DAY = 100_000
+KEPT_DAYS = 30
+
+
+def twenty_turns() -> list[str]:
+    texts = [text for turns in CONVERSATIONS.values() for text in turns if len(text) <= 500]
+    return texts[:MEMORY_TURNS]
+
+
+def checkpoint_bytes(deps: Any) -> int:
+    """Serialized size of the latest checkpoint of a 20-turn conversation (what each turn reads and writes)."""
+    graph = build_graph(deps=deps, checkpointer=sqlite_checkpointer(":memory:"))
+    config = {"configurable": {"thread_id": "weight"}}
+    for text in twenty_turns():
+        graph.invoke({"text": text}, config, durability="exit")
+    saved = graph.checkpointer.get_tuple(config)  # type: ignore[union-attr]
+    serde = serializer()
+    values = sum(len(serde.dumps_typed(value)[1]) for value in saved.checkpoint["channel_values"].values())
+    return values + len(json.dumps(saved.checkpoint["channel_versions"])) + \
+        len(json.dumps(saved.checkpoint["versions_seen"]))
+
+
+def redis_memory(deps: Any) -> dict[str, tuple[int, float]] | None:
+    """Bytes in Redis (MEMORY USAGE of its keys) and ms per turn of a 20-turn conversation, per saver; the
+    conversation log's traces too. None when the local Redis of the dev extras is not installed."""
+    try:
+        from stores.redis_dev_server import RedisDevServer
+
+        server = RedisDevServer().start()
+    except Exception as exc:  # noqa: BLE001 (any reason: say it and skip)
+        print(f"(no Redis memory figures: {exc})")
+        return None
+    figures: dict[str, tuple[int, float]] = {}
+    try:
+        client = redis.Redis.from_url(server.url)
+        for kind, history in (("every checkpoint", True), ("latest only (default)", False)):
+            graph = build_graph(deps=deps, checkpointer=redis_checkpointer(client, 30, history=history))
+            thread = f"weight-{history}"
+            started = time.perf_counter()
+            log = RedisConversationLog(client, ttl_s=86400)
+            for text in twenty_turns():
+                state = graph.invoke({"text": text}, {"configurable": {"thread_id": thread}}, durability="exit")
+                log.record_turn(thread, text, {"input": text, "outbound": state["outbound"],
+                                               "timings": state["trace"], "tool_calls": state.get("tool_calls")})
+            ms = (time.perf_counter() - started) * 1000 / MEMORY_TURNS
+            keys = list(client.scan_iter(match=f"*{thread}*"))
+            traces = sum(client.memory_usage(k) or 0 for k in keys if k.startswith(b"conversation:"))
+            figures[kind] = (sum(client.memory_usage(k) or 0 for k in keys) - traces, ms)
+            figures["conversation log (traces)"] = (traces, 0.0)
+    finally:
+        server.cleanup()
+    return figures
+
+
+def print_weight(deps: Any) -> None:
+    print(f"\na {MEMORY_TURNS}-turn conversation: latest checkpoint {checkpoint_bytes(deps):,} bytes serialized")
+    figures = redis_memory(deps)
+    if not figures:
+        return
+    stored = CONVERSATIONS_A_DAY * KEPT_DAYS
+    print(f"in Redis ({stored:,} conversations = {CONVERSATIONS_A_DAY:,} a day kept {KEPT_DAYS} days, "
+          f"{MEMORY_TURNS} turns each):")
+    for kind, (size, ms) in figures.items():
+        timing = f", {ms:.1f} ms a turn" if ms else ""
+        print(f"  {kind:28} {size:>9,} bytes a conversation{timing}  -> {size * stored / 2**30:,.0f} GiB")
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
@@ -60,6 +135,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="times each conversation is replayed")
     parser.add_argument("--profile", action="store_true", help="print the top functions by own time")
     parser.add_argument("--cold", action="store_true", help="disable the catalog's answer cache")
+    parser.add_argument("--no-memory", action="store_true", help="skip the conversation weight figures")
     args = parser.parse_args()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
@@ -76,12 +152,14 @@ def main() -> None:
     print(f"throughput  {turns / elapsed:.0f} turns/s (one process, sequential)")
     print(f"peak RSS    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print(f"\nwhere a mean turn goes: nodes {node_total:.2f} ms, graph runtime + checkpoint "
-          f"{mean - node_total:.2f} ms")
+          f"{mean - node_total:.2f} ms (ratio {(mean - node_total) / node_total:.2f}; target <= 1)")
     for node, values in sorted(node_ms.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {node:18} {sum(values) / turns:6.3f} ms/turn  (runs {len(values)})")
     if profiler:
         print()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    if not args.no_memory:
+        print_weight(default_deps())
 
 
 if __name__ == "__main__":

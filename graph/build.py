@@ -11,7 +11,7 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
-from langgraph.types import Checkpointer, Overwrite
+from langgraph.types import Checkpointer
 
 from graph.context import AgentContext
 from graph.deps import Deps, default_deps
@@ -54,8 +54,9 @@ def traced(name: str, node: Callable[..., dict[str, Any]], deps: Deps) -> Callab
         update = node(state, deps=deps.for_context(runtime.context)) if wants_deps else node(state)
         event = {"node": name, "ms": round((time.perf_counter() - started) * 1000, 3),
                  "changed": sorted(k for k in update if k != "trace"), "diff": state_diff(state, update)}
-        reset = update.get("trace")
-        update["trace"] = Overwrite([event]) if isinstance(reset, Overwrite) else [event]
+        # The trace is not checkpointed (the conversation log keeps it): each node appends to this run's list,
+        # and ingest, which starts the turn, starts a new one.
+        update["trace"] = [event] if name == "ingest" else [*state.get("trace", []), event]
         return update
 
     run.__name__ = name
@@ -70,7 +71,7 @@ def state_diff(state: State, update: dict[str, Any]) -> dict[str, Any]:
     """What a node changed: new values, and for the slots only the fields that moved (old, new)."""
     diff: dict[str, Any] = {}
     for key, value in update.items():
-        if key in DIFF_SKIPPED or isinstance(value, Overwrite):
+        if key in DIFF_SKIPPED:
             continue
         if key == "slots" and state.get("slots") is not None and not isinstance(state.get("slots"), dict):
             before, after = state["slots"].model_dump(), value.model_dump()

@@ -19,7 +19,7 @@ from stores.knowledge import KnowledgeBase
 from stores.locations import Locations, load_locations
 from stores.media import MediaStore, RedisMedia, SqliteMedia
 from tools.booking import BookingRules
-from tools.car_names import CarNames, common_words
+from tools.car_names import CarNames, common_words, names_for
 from tools.knowledge import QuestionIndex
 
 
@@ -51,7 +51,7 @@ class Deps:
     def __post_init__(self) -> None:
         if self.today is None:
             self.today = lambda: buyer_today(self.clock())  # always the current clock's day
-        self.names = CarNames(self.catalog.vocabulary)
+        self.names = names_for(self.catalog.vocabulary)
         self._variants: dict[AgentContext, Deps] = {}
         common_words()  # load the word lists now, not during a buyer's first turn
 

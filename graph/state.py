@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Annotated, Any, Literal, NotRequired, get_args
 
 from langchain_core.messages import AnyMessage
@@ -140,8 +139,9 @@ class Verification(TypedDict):
     problems: list[str]
 
 
-HISTORY_MESSAGES = 40
-"""Messages kept in state: enough context for an LLM, while each checkpoint stays small and fast."""
+HISTORY_MESSAGES = 8
+"""Messages kept in state: the LLM reads the last six before this turn's two (nodes/llm.py HISTORY_TURNS), the
+handoff summary as many; the full transcript is in the turn traces. Each checkpoint stays small and fast."""
 
 
 def recent_messages(left: list[AnyMessage], right: list[AnyMessage] | AnyMessage) -> list[AnyMessage]:
@@ -223,10 +223,10 @@ class State(InputState, total=False):
     """URLs of media (a financing chart) to attach to this turn's WhatsApp reply."""
     outbound: Annotated[list[str], UntrackedValue(list)]
     """WhatsApp messages to send, each at most 1,600 characters."""
-    trace: Annotated[list[TraceEvent], operator.add]
-    """Node path of this turn with timings and what each node changed (reset by `ingest`)."""
-    llm_calls: Annotated[list[dict[str, Any]], operator.add]
-    """LLM calls of this turn with prompts and raw outputs, for traces and replay (reset by `ingest`)."""
+    trace: Annotated[list[TraceEvent], UntrackedValue(list)]
+    """Node path of this turn with timings and what each node changed (each node appends its event)."""
+    llm_calls: Annotated[list[dict[str, Any]], UntrackedValue(list)]
+    """LLM calls of this turn with prompts and raw outputs, for traces and replay (each call appended)."""
 
 
 def jsonable(value: Any) -> Any:

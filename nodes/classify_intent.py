@@ -45,7 +45,7 @@ def classify_intent(state: State, deps: Deps) -> dict[str, Any]:
         llm_proposal, call = deps.llm.propose(text, ctx, state.get("messages") or [], deadline)
         if llm_proposal is not None:
             proposal = merge_proposals(proposal, llm_proposal)
-        return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [call], "llm_deadline": deadline}
+        return {"understanding": proposal, "intent": proposal.intent, "llm_calls": [*state.get("llm_calls", []), call], "llm_deadline": deadline}
     return {"understanding": proposal, "intent": proposal.intent}
 
 

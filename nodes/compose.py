@@ -24,10 +24,11 @@ def compose(state: State, deps: Deps) -> dict[str, Any]:
     if deps.llm is not None and deps.settings.llm_rephrase and state.get("tool_calls"):
         reworded, call = deps.llm.rephrase(text, state.get("clean_text", ""), state.get("llm_deadline") or None)
         problems = rewording_problems(text, reworded, _passages(state)) if reworded else []
+        calls = [*state.get("llm_calls", []), {**call, "rejected": problems} if problems else call]
         if problems:  # not the same message: the grounded draft goes out, and the trace says why
             log.warning("compose.rewording_rejected problems=%s", problems)
-            return {"reply": text, "grounded_reply": text, "llm_calls": [{**call, "rejected": problems}]}
-        return {"reply": reworded or text, "grounded_reply": text, "llm_calls": [call]}
+            return {"reply": text, "grounded_reply": text, "llm_calls": calls}
+        return {"reply": reworded or text, "grounded_reply": text, "llm_calls": calls}
     return {"reply": text, "grounded_reply": text}
 
 

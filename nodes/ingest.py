@@ -8,7 +8,6 @@ import unicodedata
 from typing import Any
 
 from langchain_core.messages import HumanMessage
-from langgraph.types import Overwrite
 
 from graph.deps import Deps
 from graph.state import Slots, State
@@ -51,8 +50,7 @@ def ingest(state: State, deps: Deps) -> dict[str, Any]:
         "booking_step": "",
         "handoff_reason": "",
         "media": [],
-        "trace": Overwrite([]),
-        "llm_calls": Overwrite([]),
+        "llm_calls": [],
     }
     stored = state.get("slots")
     if isinstance(stored, dict):  # checkpointers that store JSON (Redis) hand back plain dicts

@@ -56,11 +56,17 @@ def check_redis(client: redis.Redis) -> None:
         raise RedisUnavailable(f"Redis lacks modules {sorted(missing)}: use Redis 8 or Redis Stack")
 
 
-def redis_checkpointer(client: redis.Redis, ttl_days: float) -> BaseCheckpointSaver:
-    """The LangGraph Redis saver on `client`, keys expiring after `ttl_days` idle."""
-    from langgraph.checkpoint.redis import RedisSaver
+def redis_checkpointer(client: redis.Redis, ttl_days: float, history: bool = False) -> BaseCheckpointSaver:
+    """The LangGraph Redis saver on `client`, keys expiring after `ttl_days` idle.
 
-    saver = RedisSaver(redis_client=client, ttl={"default_ttl": ttl_days * 24 * 60, "refresh_on_read": True})
+    By default only each conversation's latest checkpoint is kept (the shallow saver): a conversation then takes
+    one small document instead of one per turn (figures: `make bench`, README). `history` keeps every checkpoint,
+    for time travel in Studio; the turn traces keep each turn either way.
+    """
+    from langgraph.checkpoint.redis import RedisSaver, ShallowRedisSaver
+
+    saver_class = RedisSaver if history else ShallowRedisSaver
+    saver = saver_class(redis_client=client, ttl={"default_ttl": ttl_days * 24 * 60, "refresh_on_read": True})
     saver.serde = redis_serializer()
     _setup_alongside_other_workers(saver)
     return saver

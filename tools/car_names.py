@@ -112,6 +112,21 @@ def is_common_word(word: str, lang: str | None = None) -> bool:
     return compact_key(word) in common_words(lang)
 
 
+_RECENT_NAMES: dict[int, CarNames] = {}
+RECENT_CATALOGS = 8
+
+
+def names_for(vocabulary: Vocabulary) -> CarNames:
+    """The lookup of one catalog's vocabulary, built once (its model index costs milliseconds)."""
+    names = _RECENT_NAMES.get(id(vocabulary))
+    if names is None or names.vocabulary is not vocabulary:
+        names = CarNames(vocabulary)
+        if len(_RECENT_NAMES) >= RECENT_CATALOGS:
+            _RECENT_NAMES.pop(next(iter(_RECENT_NAMES)))
+        _RECENT_NAMES[id(vocabulary)] = names
+    return names
+
+
 class CarNames:
     """Exact, alias and fuzzy lookup of makes and models present in one catalog."""
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stores.catalog import Car, Catalog
-from tools.car_names import CarNames
+from tools.car_names import names_for
 
 MAX_RESULTS = 5
 RELAX_ORDER: tuple[str, ...] = ("features", "km_max", "transmission", "body_type",
@@ -38,7 +38,7 @@ def search_cars(*, catalog: Catalog, budget_min: int | None = None, budget_max: 
                 offset: int = 0, strict_budget: bool = False) -> SearchResult:
     """Cars meeting every criterion; if none, the closest by dropping the softest criteria (never the budget
     when `strict_budget`: "algo más barato" must be cheaper)."""
-    names = CarNames(catalog.vocabulary)
+    names = names_for(catalog.vocabulary)
     criteria: dict[str, Any] = {"budget_min": budget_min, "budget_max": budget_max,
                                 "year_min": year_min, "year_max": year_max,
                                 "body_type": body_type, "transmission": transmission,
