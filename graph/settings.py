@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, description="uvicorn worker processes (more than one needs REDIS_URL).")
     redis_url: str | None = Field(None, description="Redis 8 / Redis Stack URL; embedded SQLite when unset.")
     redis_ttl_days: float = Field(30, gt=0, description="How long an idle conversation is kept in Redis.")
+    redis_checkpoint_history: bool = Field(False, description="Keep every checkpoint of a conversation in Redis (time "
+                                                              "travel in Studio), not only the latest.")
+    redis_failover_wait_s: float = Field(10.0, gt=0, description="With REDIS_URL=redis+sentinel://...: how long a "
+                                         "command keeps retrying while Sentinel promotes a new primary.")
+    redis_wait_replicas: int = Field(0, ge=0, description="Replicas that must confirm a turn's writes (Redis WAIT) "
+                                     "before its reply goes out; 0: asynchronous replication.")
     admin_token: str | None = Field(None, description="Bearer token for the operator endpoints.")
     twilio_auth_token: str | None = Field(None, description="Validates X-Twilio-Signature and signs REST calls.")
     twilio_account_sid: str | None = Field(None, description="Account for late replies via the REST API.")

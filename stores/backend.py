@@ -18,6 +18,7 @@ from stores.deliveries import DeliveryLedger, RedisDeliveryLedger, SqliteDeliver
 from stores.handoffs import HandoffStore, RedisHandoffs, SqliteHandoffs
 from stores.media import MediaStore, RedisMedia, SqliteMedia
 from stores.rate_limits import LocalRateLimiter, RateLimiter, RedisRateLimiter
+from stores.redis_clients import is_sentinel_url, redis_client
 from stores.session_locks import LEASE_S, LocalSessionLocks, RedisSessionLocks, SessionLocks
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ class Backend:
 
 def build_backend(settings: Settings) -> Backend:
     if settings.redis_url:
-        return redis_backend(settings.redis_url, settings.redis_ttl_days, lease_s=settings.turn_lease_s)
+        return redis_backend(settings.redis_url, settings.redis_ttl_days, lease_s=settings.turn_lease_s,
+                             failover_wait_s=settings.redis_failover_wait_s, wait_replicas=settings.redis_wait_replicas,
+                             checkpoint_history=settings.redis_checkpoint_history)
     return sqlite_backend(settings.checkpoint_db, lease_s=settings.turn_lease_s)
 
 
@@ -68,14 +71,17 @@ def sqlite_backend(path: str | Path, lease_s: float = LEASE_S) -> Backend:
                    media=SqliteMedia(path))
 
 
-def redis_backend(url: str, ttl_days: float, lease_s: float = LEASE_S, **client_options: Any) -> Backend:
-    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3, health_check_interval=30,
-                                  **client_options)
+def redis_backend(url: str, ttl_days: float, lease_s: float = LEASE_S, *, failover_wait_s: float = 10.0,
+                  wait_replicas: int = 0, checkpoint_history: bool = False, **client_options: Any) -> Backend:
+    """Redis at `url`: one server (redis://) or the primary of a Sentinel set-up (redis+sentinel://)."""
+    client = redis_client(url, failover_wait_s=failover_wait_s, **client_options)
     check_redis(client)
     ttl_s = int(ttl_days * 86400)
-    log.info("backend.redis ttl_days=%s", ttl_days)  # no credentials in logs
-    return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days),
+    log.info("backend.redis ttl_days=%s sentinel=%s wait_replicas=%s", ttl_days, is_sentinel_url(url),
+             wait_replicas)  # no credentials in logs
+    return Backend(kind="redis", checkpointer=redis_checkpointer(client, ttl_days, checkpoint_history),
                    conversations=RedisConversationLog(client, ttl_s), deliveries=RedisDeliveryLedger(client),
-                   locks=RedisSessionLocks(client, lease_s), appointments=RedisAppointments(client),
+                   locks=RedisSessionLocks(client, lease_s, wait_replicas=wait_replicas),
+                   appointments=RedisAppointments(client),
                    handoffs=RedisHandoffs(client), media=RedisMedia(client), redis=client,
                    rate_limits=RedisRateLimiter(client))

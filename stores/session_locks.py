@@ -7,6 +7,7 @@ never stays stuck.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +19,10 @@ import redis
 
 LEASE_S = 60.0
 KEY_TTL_S = 86400
+WAIT_TIMEOUT_MS = 500
+"""How long a turn waits for replicas to confirm its writes; past it the reply goes out anyway (logged)."""
+
+log = logging.getLogger(__name__)
 
 
 class SessionLocks(Protocol):
@@ -59,10 +64,13 @@ class LocalSessionLocks:
 class RedisSessionLocks:
     """The same ticket line kept in Redis, shared by every worker."""
 
-    def __init__(self, client: redis.Redis, lease_s: float = LEASE_S, poll_s: float = 0.003) -> None:
+    def __init__(self, client: redis.Redis, lease_s: float = LEASE_S, poll_s: float = 0.003,
+                 wait_replicas: int = 0) -> None:
         self._redis = client
         self._lease_s = lease_s
         self._poll_s = poll_s
+        self._wait_replicas = wait_replicas
+        """With replicas (Sentinel): how many must have every write of a turn before the turn ends (WAIT)."""
 
     @contextmanager
     def hold(self, session_id: str) -> Iterator[None]:
@@ -74,7 +82,19 @@ class RedisSessionLocks:
         try:
             yield
         finally:
-            self._redis.set(serving, ticket, ex=KEY_TTL_S)
+            self._release(serving, ticket)
+
+    def _release(self, serving_key: str, ticket: int) -> None:
+        if not self._wait_replicas:
+            self._redis.set(serving_key, ticket, ex=KEY_TTL_S)
+            return
+        # WAIT covers every write the primary had before this SET (the turn's checkpoint and log too):
+        # once it answers, a failover to an acknowledging replica keeps the whole turn.
+        with self._redis.pipeline(transaction=False) as pipe:
+            pipe.set(serving_key, ticket, ex=KEY_TTL_S).execute_command("WAIT", self._wait_replicas, WAIT_TIMEOUT_MS)
+            acknowledged = int(pipe.execute()[1])
+        if acknowledged < self._wait_replicas:
+            log.warning("turn.not_replicated", extra={"replicas": acknowledged, "wanted": self._wait_replicas})
 
     def _wait_turn(self, serving_key: str, ticket: int) -> None:
         last_seen, since = -1, time.monotonic()
