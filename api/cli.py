@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from api.logs import configure_logging
+from api.security import UnprotectedOperatorEndpoints, require_admin_token
 from graph.settings import Settings
 
 
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     down = finance.add_mutually_exclusive_group()
     down.add_argument("--down", type=Decimal, help="down payment in pesos")
     down.add_argument("--down-pct", type=Decimal, help="down payment in percent of the price")
+    listen = commands.add_parser("transcribe", help="transcribe a voice note (OGG/Opus or any audio) with timings")
+    listen.add_argument("file", type=Path)
+    listen.add_argument("--no-prompt", action="store_true", help="without the catalog's domain prompt")
+    listen.add_argument("--threads", type=int, default=2, help="CPU threads of the speech model (default 2)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     if args.command == "chat":
@@ -70,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_trace(args)
     if args.command == "replay":
         return run_replay(args.trace_file)
+    if args.command == "transcribe":
+        return run_transcribe(args.file, args.no_prompt, args.threads)
     if args.command == "kb":
         return run_kb_build(args.force) if args.kb_command == "build" else run_kb_import(args)
     return print_schedule(args.price, args.years, args.down, args.down_pct)
@@ -177,11 +184,49 @@ def run_server(host: str | None, port: int | None, workers: int | None) -> int:
     if workers > 1 and not settings.redis_url:
         print("error: more than one worker needs REDIS_URL (SQLite state lives in one process)", file=sys.stderr)
         return 2
+    host = host or settings.host
+    try:
+        require_admin_token(settings, host)
+    except UnprotectedOperatorEndpoints as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    os.environ["HOST"] = host  # the app's own start-up check (api.main) sees the address actually served
     configure_logging(settings.log_format)
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # /metrics aggregates every worker
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="agente-metrics-")
-    uvicorn.run("api.main:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port or settings.port,
                 workers=workers, log_level="info", access_log=False, log_config=None)
+    return 0
+
+
+def run_transcribe(file: Path, no_prompt: bool, threads: int) -> int:
+    import time
+
+    from stores.catalog import Catalog
+    from tools.transcription import (
+        TranscriptionError,
+        catalog_names,
+        decode,
+        domain_prompt,
+        load_model,
+        summary,
+        transcribe,
+    )
+
+    settings = Settings()
+    try:
+        decode(file)  # a missing or broken file fails here, before the model is loaded
+        started = time.perf_counter()
+        model = load_model(threads)
+        loaded = time.perf_counter() - started
+        catalog = Catalog.from_csv(settings.catalog_path) if settings.catalog_path else Catalog.from_csv()
+        result = transcribe(file, None if no_prompt else domain_prompt(catalog_names(catalog)), model=model)
+    except TranscriptionError as exc:
+        print(f"error ({exc.code}): {exc}", file=sys.stderr)
+        return 2
+    for line in summary(result):
+        print(line)
+    print(f"model load {loaded:.2f} s ({threads} threads, int8)")
     return 0
 
 

@@ -10,8 +10,9 @@ from dataclasses import replace
 from anyio import to_thread
 from fastapi import FastAPI
 
-from api.logs import configure_logging
+from api.logs import configure_logging, register_secrets, secrets_of
 from api.routes import conversations, health, operator, simulator, webhook
+from api.security import require_admin_token
 from api.service import ChatService, code_version
 from graph.build import build_graph
 from graph.deps import Deps, default_deps
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
                backend: Backend | None = None) -> FastAPI:
     """The app; `deps` and `backend` default to what the settings describe."""
     settings = settings or Settings()
+    require_admin_token(settings)  # never serve the operator endpoints open beyond loopback
+    register_secrets(secrets_of(settings))  # masked in every log line, whoever logs them
     if not logging.getLogger().handlers:  # run by uvicorn directly: the same JSON (or text) lines as `agente serve`
         configure_logging(settings.log_format)
 

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+CONVERSATION_ID_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\W_][^\x00-\x1f\x7f-\x9f]*$"
+"""A conversation id (a WhatsApp number, a QA or simulator session): at least one letter or digit and no control
+character. Ids without them (a lone "_", a NUL) break the Redis checkpointer's search: refused with a 4xx instead."""
+CONVERSATION_ID_MAX_CHARS = 200
+ConversationIdPath = Annotated[str, Path(min_length=1, max_length=CONVERSATION_ID_MAX_CHARS,
+                                         pattern=CONVERSATION_ID_PATTERN, description="Conversation id.")]
+
+
+def is_conversation_id(value: str) -> bool:
+    return len(value) <= CONVERSATION_ID_MAX_CHARS and re.fullmatch(CONVERSATION_ID_PATTERN, value) is not None
 
 
 class ChatRequest(BaseModel):
     message: str = Field(..., max_length=20_000, description="The buyer's message.")
-    session_id: str = Field(..., min_length=1, max_length=200, description="Conversation id.")
+    session_id: str = Field(..., min_length=1, max_length=CONVERSATION_ID_MAX_CHARS, pattern=CONVERSATION_ID_PATTERN,
+                            description="Conversation id.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"message": "busco una troca automática de unos 400 mil", "session_id": "qa-001"}]})
@@ -62,3 +76,20 @@ class ConversationPage(BaseModel):
     total: int
     offset: int
     limit: int
+
+
+WHATSAPP_WEBHOOK: dict[str, Any] = {
+    "parameters": [{"name": "X-Twilio-Signature", "in": "header", "required": False, "schema": {"type": "string"},
+                    "description": "Twilio's signature of the URL and form fields (403 when it does not match)."}],
+    "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+        "type": "object", "required": ["From", "MessageSid"],
+        "properties": {
+            "From": {"type": "string", "pattern": CONVERSATION_ID_PATTERN, "maxLength": CONVERSATION_ID_MAX_CHARS,
+                     "description": "The buyer (whatsapp:+52...): the conversation id."},
+            "MessageSid": {"type": "string", "description": "Twilio's id of the message; a retry repeats it."},
+            "Body": {"type": "string", "description": "The buyer's message."},
+            "To": {"type": "string", "description": "The business WhatsApp number."},
+            "NumMedia": {"type": "integer", "minimum": 0, "description": "Attachments (not read)."},
+            "ProfileName": {"type": "string", "description": "The buyer's WhatsApp name."}}}}}},
+}
+"""The webhook's form as Twilio sends it (the handler reads the raw form: the signature covers every field)."""

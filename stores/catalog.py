@@ -106,17 +106,20 @@ class Catalog:
         path = Path(path)
         try:
             data = path.read_bytes()
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
             raise CatalogError(f"cannot read catalog {path}: {exc}") from exc
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:  # spreadsheets often export Windows-1252 ("Sí" as one byte)
             text = data.decode("cp1252", errors="replace")
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        try:
+            missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+            raw_rows = [] if missing else list(reader)
+        except csv.Error as exc:  # not a CSV at all (a binary file: one endless field)
+            raise CatalogError(f"{path}: not a CSV catalog ({exc})") from exc
         if missing:
             raise CatalogError(f"{path}: missing columns {missing}")
-        raw_rows = list(reader)
         rows = _normalise_rows(raw_rows, str(path))
         if not rows:
             raise CatalogError(f"{path}: no usable rows")

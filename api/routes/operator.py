@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import OperatorDep, ServiceDep, SettingsDep
+from api.schemas import ConversationIdPath
 from api.twilio_io import app_sender
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ async def list_handoffs(service: ServiceDep) -> dict[str, Any]:
 
 
 @router.get("/handoffs/{conversation_id}", summary="One handoff: reason, summary and the messages since")
-async def get_handoff(conversation_id: str, service: ServiceDep) -> dict[str, Any]:
+async def get_handoff(conversation_id: ConversationIdPath, service: ServiceDep) -> dict[str, Any]:
     found = await run_in_threadpool(service.backend.handoffs.get, conversation_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No open handoff for that conversation")
@@ -37,7 +38,7 @@ async def get_handoff(conversation_id: str, service: ServiceDep) -> dict[str, An
 
 
 @router.post("/handoffs/{conversation_id}/reply", summary="Send a message to the buyer over WhatsApp (Twilio REST)")
-async def reply(conversation_id: str, body: OperatorReply, request: Request, settings: SettingsDep,
+async def reply(conversation_id: ConversationIdPath, body: OperatorReply, request: Request, settings: SettingsDep,
                 service: ServiceDep) -> dict[str, Any]:
     if not await run_in_threadpool(service.backend.handoffs.is_open, conversation_id):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No open handoff for that conversation")
@@ -57,7 +58,7 @@ async def reply(conversation_id: str, body: OperatorReply, request: Request, set
 
 
 @router.post("/handoffs/{conversation_id}/release", summary="Give the conversation back to the bot")
-async def release(conversation_id: str, service: ServiceDep) -> dict[str, Any]:
+async def release(conversation_id: ConversationIdPath, service: ServiceDep) -> dict[str, Any]:
     released = await run_in_threadpool(service.backend.handoffs.release, conversation_id)
     if released is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No open handoff for that conversation")

@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import OperatorDep, ServiceDep
+from api.schemas import CONVERSATION_ID_PATTERN, ConversationIdPath
 from evals.replay import replay, to_golden
 from graph.context import AgentContext
+from stores.catalog import CatalogError
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 pages = APIRouter(tags=["browser"])
@@ -22,7 +24,7 @@ router = APIRouter(prefix="/simulator/api", tags=["browser"], dependencies=[Oper
 
 
 class SimulatorTurn(BaseModel):
-    session_id: str = Field(..., min_length=1, max_length=120)
+    session_id: str = Field(..., min_length=1, max_length=120, pattern=CONVERSATION_ID_PATTERN)
     message: str = Field(..., max_length=4000)
     catalog_path: str | None = Field(None, description="Another catalog for this run (CSV in the brief's format).")
     use_llm: bool = Field(True, description="Let the configured LLM propose and reword.")
@@ -49,13 +51,16 @@ async def static_file(name: str) -> FileResponse:
 @router.post("/turn", summary="One simulated turn with everything the inspector shows")
 async def simulate(turn: SimulatorTurn, service: ServiceDep) -> dict[str, Any]:
     context = AgentContext(catalog_path=turn.catalog_path or None, use_llm=turn.use_llm)
-    result = await run_in_threadpool(service.run_turn, turn.session_id, turn.message, context)
+    try:
+        result = await run_in_threadpool(service.run_turn, turn.session_id, turn.message, context)
+    except CatalogError as exc:  # the catalog asked for is missing or unreadable: nothing ran
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"catalog_path: {exc}") from exc
     return {"messages": result.messages, "media": result.media, "trace": result.trace,
             "with_person": bool(result.turn.get("with_person"))}
 
 
 @router.post("/replay/{session_id}", summary="Re-run a conversation from its trace and diff each turn")
-async def replay_conversation(session_id: str, request: Request, service: ServiceDep) -> dict[str, Any]:
+async def replay_conversation(session_id: ConversationIdPath, request: Request, service: ServiceDep) -> dict[str, Any]:
     turns = await run_in_threadpool(service.backend.conversations.traces, session_id)
     if not turns:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Unknown conversation")
@@ -65,7 +70,7 @@ async def replay_conversation(session_id: str, request: Request, service: Servic
 
 @router.get("/golden/{session_id}", response_class=PlainTextResponse,
             summary="The conversation as a golden conversation (YAML of evals/golden/)")
-async def golden(session_id: str, service: ServiceDep) -> PlainTextResponse:
+async def golden(session_id: ConversationIdPath, service: ServiceDep) -> PlainTextResponse:
     turns = await run_in_threadpool(service.backend.conversations.traces, session_id)
     if not turns:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Unknown conversation")

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api import metrics
 from api.deps import OperatorDep, ServiceDep, SettingsDep
 from api.logs import mask
-from api.schemas import ChatReply, ChatRequest
+from api.schemas import WHATSAPP_WEBHOOK, ChatReply, ChatRequest, is_conversation_id
 from api.service import ChatService
 from api.twilio_io import TwilioSender, app_sender, signature_is_valid, twiml
 from graph.settings import Settings
@@ -25,14 +25,15 @@ router = APIRouter(prefix="/webhook", tags=["webhook"])
 TWIML = "application/xml"
 
 
-@router.post("/whatsapp", response_class=Response, summary="Twilio WhatsApp webhook (TwiML reply)")
+@router.post("/whatsapp", response_class=Response, summary="Twilio WhatsApp webhook (TwiML reply)",
+             openapi_extra=WHATSAPP_WEBHOOK)
 async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep) -> Response:
     form = await request.form()
     params = {key: str(value) for key, value in form.multi_items()}
     if not signature_is_valid(request, params, settings):
         return Response(status_code=status.HTTP_403_FORBIDDEN)
-    if not params.get("From") or not params.get("MessageSid"):
-        return Response("From and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
+    if not is_conversation_id(params.get("From", "")) or not params.get("MessageSid"):
+        return Response("From (a sender id) and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
     limited = await run_in_threadpool(_rate_limit, service, settings, params) if settings.rate_limit_per_minute else None
     if limited is not None:  # over the sender's rate limit; a retry of a message already counted is not counted
         return limited
