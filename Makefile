@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: soak eval-llm install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog
+.PHONY: soak eval-llm install kb chat serve test test-browser coverage test-fast lint format demo clean bench load eval utterances understanding-gate intent-model kb-eval catalog eval-voice
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,9 @@ intent-model: install  ## retrain the intent classifier from the training author
 
 kb-eval: install       ## retrieval quality (recall@1/@3, MRR; hybrid, dense, FTS) and latency
 	$(PY) -m evals.knowledge_eval
+
+eval-voice: install    ## voice-note set: WER, intent and slot F1 heard vs typed, transcription time (README)
+	$(PY) -m evals.voice_eval
 
 catalog: install       ## regenerate the shipped catalog (seeded, deterministic)
 	$(PY) -m stores.catalog_generator
