@@ -14,6 +14,7 @@ from api.logs import configure_logging, register_secrets, secrets_of
 from api.routes import conversations, health, operator, simulator, webhook
 from api.security import require_admin_token
 from api.service import ChatService, code_version
+from api.voice import VoiceNotes
 from graph.build import build_graph
 from graph.deps import Deps, default_deps
 from graph.settings import Settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, deps: Deps | None = None,
         to_thread.current_default_thread_limiter().total_tokens = settings.turn_threads
         app.state.settings = settings
         app.state.deps = agent_deps
+        app.state.voice = VoiceNotes(settings, agent_deps.catalog) if settings.voice_notes else None
         app.state.service = ChatService(build_graph(deps=agent_deps, checkpointer=store.checkpointer), store)
         await to_thread.run_sync(_warm_knowledge, agent_deps)
         log.info("api.started backend=%s cars=%d", store.kind, agent_deps.catalog.count())

@@ -50,9 +50,10 @@ class ChatService:
         self.backend = backend
 
     def run_turn(self, session_id: str, text: str, context: AgentContext | None = None, *,
-                 message_sid: str | None = None, takeover: bool = False) -> TurnResult:
+                 message_sid: str | None = None, takeover: bool = False,
+                 voice: dict[str, Any] | None = None) -> TurnResult:
         """One turn. `takeover`: an earlier delivery of `message_sid` died or failed; if its turn reached the
-        checkpoint, answer from there instead of applying it twice."""
+        checkpoint, answer from there instead of applying it twice. `voice`: the voice note `text` was heard in."""
         with self.backend.locks.hold(session_id):
             if takeover and message_sid and (applied := self._applied_turn(session_id, text, message_sid)):
                 return applied
@@ -72,6 +73,7 @@ class ChatService:
                      "timings": state.get("trace", []), "llm_calls": state.get("llm_calls", []),
                      "verification": state.get("verification"), "action": state.get("action"),
                      "confidence": state["understanding"].confidence, "media": state.get("media", []),
+                     "heard_slots": sorted(state["understanding"].slots), "voice": voice,
                      "ms": round(elapsed * 1000, 3), "code_version": code_version(), "message_sid": message_sid}
             self.backend.conversations.record_turn(session_id, text[:LAST_MESSAGE_CHARS], trace)
         metrics.record_turn(state, elapsed)

@@ -197,6 +197,21 @@ def worker_pids(server_pid: int) -> list[int]:
     return workers
 
 
+def cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+async def busiest(pids: list[int]) -> int | None:
+    """The worker using most CPU right now: the likeliest to be in the middle of a turn when killed."""
+    before = {pid: cpu_ticks(pid) for pid in pids}
+    await asyncio.sleep(0.3)
+    return max(pids, key=lambda pid: cpu_ticks(pid) - before[pid], default=None)
+
+
 async def operator(client: httpx.AsyncClient, base_url: str, admin_token: str, run: Run, stop: asyncio.Event) -> None:
     """A person on call: takes every handed-over conversation, keeps what the buyer wrote, gives it back."""
     headers = {"Authorization": f"Bearer {admin_token}"}
@@ -224,8 +239,7 @@ async def faults(redis: RedisDevServer, server: subprocess.Popen[bytes], workers
     await asyncio.to_thread(redis.restart)
     run.events.append(f"redis restarted (AOF), down {time.monotonic() - down:.1f} s")
     await asyncio.sleep(duration_s / 3)
-    pids = worker_pids(server.pid)
-    victim = max(pids) if pids else None
+    victim = await busiest(worker_pids(server.pid))
     if victim is None:
         run.events.append("no worker found to kill")
         return

@@ -65,6 +65,19 @@ class Settings(BaseSettings):
                                  description="The dealer's welcome message; the shipped one when unset.")
     locations_path: Path | None = Field(None, description="Locations and hours (YAML as stores/data/locations.yaml); "
                                                           "the shipped ones when unset.")
+    voice_notes: bool = Field(True, description="Transcribe buyers' voice notes on this machine (Whisper base).")
+    voice_workers: int = Field(1, ge=1, description="Voice notes transcribed at once per process.")
+    voice_queue_limit: int = Field(4, ge=0, description="Voice notes waiting beyond those; more get a polite "
+                                                         "\"write to me instead\".")
+    voice_threads: int = Field(2, ge=1, description="CPU threads of one transcription.")
+    voice_max_seconds: float = Field(120.0, gt=0, description="Longer notes get a polite request for a shorter one.")
+    voice_max_bytes: int = Field(3_000_000, gt=0, description="Largest voice note downloaded (bytes).")
+    voice_download_timeout_s: float = Field(10.0, gt=0, description="Time cap of one media download.")
+    voice_media_hosts: str = Field("api.twilio.com,media.twiliocdn.com",
+                                   description="Comma-separated hosts media may be downloaded from (subdomains too).")
+    voice_keep_audio_dir: Path | None = Field(None, description="Keep each note's audio here (unset: not stored).")
+    voice_low_confidence: float = Field(0.6, ge=0, le=1, description="Below this transcript confidence the reply "
+                                                                     "says what was understood.")
     log_format: str = Field("json", pattern="^(json|text)$", description="json lines (default) or text for humans.")
     booking_slot_capacity: int = Field(2, ge=1, description="Appointments one location takes at the same start time.")
     booking_slot_minutes: int = Field(30, ge=10, le=240, description="Length of an appointment slot.")

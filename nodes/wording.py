@@ -18,8 +18,17 @@ OUT_OF_SCOPE = ("Eso se me escapa 😅. Yo te ayudo con autos del catálogo, fin
 INJECTION = ("Solo puedo darte los precios y condiciones reales del catálogo, no los puedo cambiar. "
              "Con gusto te ayudo a encontrar un auto que te quede o a calcular un financiamiento. 🙂")
 EMPTY_INPUT = "No me llegó texto 🤔. Escríbeme qué auto buscas o tu duda y te ayudo."
-MEDIA_NOTE = "Por ahora solo leo mensajes de texto; te respondo a lo que escribiste."
-MEDIA_ONLY = ("Por ahora solo puedo leer mensajes de texto 🙏. ¿Me escribes qué auto buscas o tu duda?")
+MEDIA_NOTE = "Recibí tu {kind}; por ahora solo leo texto y notas de voz, así que te respondo a lo que escribiste."
+MEDIA_ONLY = ("Recibí tu {kind}; por ahora solo puedo leer texto y notas de voz 🙏. ¿Me escribes o me mandas un audio "
+              "con el auto que buscas o tu duda?")
+MEDIA_KINDS = {"image": "foto", "video": "video", "audio": "audio"}
+"""How the buyer's attachment is named, by the first part of its content type (anything else: "archivo")."""
+VOICE_HEARD = "Entendí: *{text}*. Si escuché mal, corrígeme."
+VOICE_NO_SPEECH = "No alcancé a escucharte en la nota de voz 🙉. ¿Me la mandas de nuevo o me lo escribes?"
+VOICE_TOO_LONG = ("Tu nota de voz está un poco larga para mí (hasta {minutes} de duración). ¿Me mandas una más corta "
+                  "o me lo escribes?")
+VOICE_UNREADABLE = "No pude abrir tu nota de voz 😕. ¿Me la mandas de nuevo o me lo escribes, por favor?"
+VOICE_BUSY = "Ahorita tengo varias notas de voz en fila. ¿Me lo escribes, por favor? Así te respondo más rápido."
 HOLDING = "Dame un momento, estoy revisando la información y te escribo enseguida. 🙌"
 TRY_AGAIN = "Tuvimos un problema técnico de nuestro lado. ¿Me lo mandas de nuevo en un momento, por favor? 🙏"
 RATE_LIMITED = ("Me llegaron muchos mensajes seguidos y no alcancé a leer los últimos. "

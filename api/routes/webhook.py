@@ -15,6 +15,7 @@ from api.logs import mask
 from api.schemas import WHATSAPP_WEBHOOK, ChatReply, ChatRequest, is_conversation_id
 from api.service import ChatService
 from api.twilio_io import TwilioSender, app_sender, signature_is_valid, twiml
+from api.voice import VoiceNotes, heard_echo, read_inbound
 from graph.settings import Settings
 from nodes import wording
 from stores.deliveries import Claim, wait_for_reply
@@ -38,7 +39,8 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
     if limited is not None:  # over the sender's rate limit; a retry of a message already counted is not counted
         return limited
     # One thread hop for claim, turn and record; the event loop only enforces Twilio's deadline.
-    delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params))
+    voice = getattr(request.app.state, "voice", None)
+    delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params, voice))
     try:
         reply = await asyncio.wait_for(asyncio.shield(delivery), timeout=settings.turn_deadline_s)
     except TimeoutError:
@@ -56,9 +58,10 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
     return _twiml(reply["messages"], media=reply["media"])
 
 
-def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -> dict[str, list[str]]:
+def _deliver(service: ChatService, settings: Settings, params: dict[str, str],
+             voice: VoiceNotes | None = None) -> dict[str, list[str]]:
     """The reply to one delivery ({"messages", "media"}); a retry gets the first delivery's, or StillProcessing
-    while that one runs."""
+    while that one runs. A voice note is transcribed only by the delivery that claimed the message."""
     ledger, message_sid = service.backend.deliveries, params["MessageSid"]
     claim = ledger.claim(message_sid, settings.turn_lease_s)
     if claim is Claim.TAKEN:
@@ -69,15 +72,15 @@ def _deliver(service: ChatService, settings: Settings, params: dict[str, str]) -
         if earlier is None:  # the first delivery is still running (or died): Twilio may try again later
             raise StillProcessing(message_sid)
         return {"messages": earlier["messages"], "media": earlier.get("media", [])}
-    body = params.get("Body", "")
-    has_media = _int(params.get("NumMedia")) > 0
-    media: list[str] = []
-    if has_media and not body.strip():
-        messages = [wording.MEDIA_ONLY]
-    else:
-        result = service.run_turn(params["From"], body, message_sid=message_sid, takeover=claim is Claim.TAKEOVER)
-        messages = ([wording.MEDIA_NOTE] if has_media else []) + result.messages
-        media = result.media if messages else []
+    inbound = read_inbound(params, voice)
+    messages, media = inbound.notes, []
+    if inbound.text is not None:
+        result = service.run_turn(params["From"], inbound.text, message_sid=message_sid,
+                                  takeover=claim is Claim.TAKEOVER, voice=inbound.voice)
+        echo = heard_echo(inbound, result.trace.get("heard_slots", []), settings.voice_low_confidence)
+        # with a person the bot stays quiet, notes included
+        messages = inbound.notes + echo + result.messages if result.messages else []
+        media = result.media
     reply = {"messages": messages, "media": media}
     ledger.complete(message_sid, reply)
     return reply
@@ -133,13 +136,6 @@ def _rate_limit(service: ChatService, settings: Settings, params: dict[str, str]
     log.log(logging.WARNING if decision is Decision.NOTIFY else logging.DEBUG,
             "webhook.rate_limited conversation=%s answer=%s", mask(params["From"]), answer)
     return _twiml([wording.RATE_LIMITED] if decision is Decision.NOTIFY else [])
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
 
 
 def _twiml(messages: list[str], status_code: int = status.HTTP_200_OK, media: list[str] | None = None) -> Response:

@@ -77,9 +77,9 @@ async def test_concurrent_duplicates_make_exactly_one_turn(deps, api_settings) -
 
 
 def test_media_and_empty_and_huge_bodies_get_polite_replies(whatsapp) -> None:
-    assert messages_of(whatsapp("", media=1).text) == [wording.MEDIA_ONLY]
+    assert messages_of(whatsapp("", media=1).text) == [wording.MEDIA_ONLY.format(kind="archivo")]
     with_text = messages_of(whatsapp("busco un jetta", media=2).text)
-    assert with_text[0].startswith(wording.MEDIA_NOTE)
+    assert with_text[0] == wording.MEDIA_NOTE.format(kind="archivo") and "Jetta" in with_text[1]
     assert "No me llegó texto" in messages_of(whatsapp("   ").text)[0]
     huge = whatsapp("busco un auto " + "x" * 10_000)
     assert huge.status_code == 200
