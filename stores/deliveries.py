@@ -60,6 +60,7 @@ class SqliteDeliveryLedger:
         self._ttl_s = ttl_s
         self._conn.execute("CREATE TABLE IF NOT EXISTS deliveries (message_sid TEXT PRIMARY KEY, "
                            "claimed REAL NOT NULL, reply TEXT)")
+        self._conn.execute("CREATE INDEX IF NOT EXISTS deliveries_claimed ON deliveries(claimed)")
 
     def claim(self, message_sid: str, lease_s: float = LEASE_S) -> Claim:
         now = time.time()
