@@ -8,7 +8,6 @@ script), so two workers booking the last place at once get one booking and one `
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import uuid
 from dataclasses import asdict, dataclass, replace
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 import redis
+
+from stores.sqlite_files import connect
 
 ACTIVE = "active"
 CANCELLED = "cancelled"
@@ -77,7 +78,7 @@ def _now() -> str:
 class SqliteAppointments:
     def __init__(self, path: str | Path) -> None:
         self._path = str(path)
-        self._conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn = connect(self._path)
         self._lock = threading.Lock()
         self._conn.execute("CREATE TABLE IF NOT EXISTS appointments (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL,"
                            " stock_id TEXT NOT NULL, kind TEXT NOT NULL, place TEXT NOT NULL, start TEXT NOT NULL,"

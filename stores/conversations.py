@@ -6,7 +6,6 @@ Two implementations with one interface: SQLite (embedded default) and Redis (sha
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import redis
+
+from stores.sqlite_files import connect
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,9 @@ class SqliteConversationLog:
     """Tables `conversations` and `turn_traces` in the embedded SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn = connect(path)
         self._lock = threading.Lock()
         self._conn.executescript("""
-            PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS conversations (
               session_id TEXT PRIMARY KEY, created REAL NOT NULL, updated REAL NOT NULL,
               message_count INTEGER NOT NULL, last_message TEXT NOT NULL);

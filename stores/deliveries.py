@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import redis
 
 from stores.session_locks import LEASE_S
+from stores.sqlite_files import connect
 
 PROCESSING = "processing:"
 """Prefix of a claim still being processed, followed by the claim's wall-clock time."""
@@ -55,7 +56,7 @@ def wait_for_reply(ledger: DeliveryLedger, message_sid: str, timeout_s: float) -
 
 class SqliteDeliveryLedger:
     def __init__(self, path: str | Path, ttl_s: int = DELIVERY_TTL_S) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._conn = connect(path)
         self._lock = threading.Lock()
         self._ttl_s = ttl_s
         self._conn.execute("CREATE TABLE IF NOT EXISTS deliveries (message_sid TEXT PRIMARY KEY, "

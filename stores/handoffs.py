@@ -4,7 +4,6 @@ for the operator, and the operator's replies are kept beside them. SQLite by def
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -12,6 +11,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import redis
+
+from stores.sqlite_files import connect
 
 
 def _now() -> str:
@@ -44,7 +45,7 @@ class HandoffStore(Protocol):
 
 class SqliteHandoffs:
     def __init__(self, path: str | Path) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn = connect(path)
         self._lock = threading.Lock()
         self._conn.execute("CREATE TABLE IF NOT EXISTS handoffs (conversation_id TEXT PRIMARY KEY, reason TEXT NOT NULL,"
                            " summary TEXT NOT NULL, opened_at TEXT NOT NULL)")

@@ -4,13 +4,14 @@ Redis when shared; kept for `MEDIA_TTL_DAYS`."""
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import Protocol
 
 import redis
+
+from stores.sqlite_files import connect
 
 MEDIA_TTL_S = 30 * 86400
 
@@ -27,7 +28,7 @@ def new_token() -> str:
 
 class SqliteMedia:
     def __init__(self, path: str | Path, ttl_s: int = MEDIA_TTL_S) -> None:
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn = connect(path)
         self._lock = threading.Lock()
         self._ttl_s = ttl_s
         self._conn.execute("CREATE TABLE IF NOT EXISTS media (token TEXT PRIMARY KEY, content_type TEXT NOT NULL,"

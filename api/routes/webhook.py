@@ -35,10 +35,7 @@ async def whatsapp(request: Request, settings: SettingsDep, service: ServiceDep)
         return Response(status_code=status.HTTP_403_FORBIDDEN)
     if not is_conversation_id(params.get("From", "")) or not params.get("MessageSid"):
         return Response("From (a sender id) and MessageSid are required", status_code=status.HTTP_400_BAD_REQUEST)
-    limited = await run_in_threadpool(_rate_limit, service, settings, params) if settings.rate_limit_per_minute else None
-    if limited is not None:  # over the sender's rate limit; a retry of a message already counted is not counted
-        return limited
-    # One thread hop for claim, turn and record; the event loop only enforces Twilio's deadline.
+    # One thread hop for rate limit, claim, turn and record; the event loop only enforces Twilio's deadline.
     voice = getattr(request.app.state, "voice", None)
     delivery = asyncio.ensure_future(run_in_threadpool(_deliver, service, settings, params, voice))
     try:
@@ -62,6 +59,8 @@ def _deliver(service: ChatService, settings: Settings, params: dict[str, str],
              voice: VoiceNotes | None = None) -> dict[str, list[str]]:
     """The reply to one delivery ({"messages", "media"}); a retry gets the first delivery's, or StillProcessing
     while that one runs. A voice note is transcribed only by the delivery that claimed the message."""
+    if settings.rate_limit_per_minute and (limited := _rate_limited(service, settings, params)) is not None:
+        return {"messages": limited, "media": []}  # over the sender's limit: not claimed, no turn
     ledger, message_sid = service.backend.deliveries, params["MessageSid"]
     claim = ledger.claim(message_sid, settings.turn_lease_s)
     if claim is Claim.TAKEN:
@@ -119,7 +118,7 @@ def _release_quietly(service: ChatService, message_sid: str) -> None:
         log.warning("webhook.release_failed")
 
 
-def _rate_limit(service: ChatService, settings: Settings, params: dict[str, str]) -> Response | None:
+def _rate_limited(service: ChatService, settings: Settings, params: dict[str, str]) -> list[str] | None:
     """None while the sender is within its budget; over it, the polite note once per window, then an empty reply
     (both 200: Twilio must not retry). A retry of a MessageSid already counted gets its first decision again."""
     try:
@@ -135,7 +134,7 @@ def _rate_limit(service: ChatService, settings: Settings, params: dict[str, str]
     metrics.RATE_LIMITED.labels(answer=answer).inc()
     log.log(logging.WARNING if decision is Decision.NOTIFY else logging.DEBUG,
             "webhook.rate_limited conversation=%s answer=%s", mask(params["From"]), answer)
-    return _twiml([wording.RATE_LIMITED] if decision is Decision.NOTIFY else [])
+    return [wording.RATE_LIMITED] if decision is Decision.NOTIFY else []
 
 
 def _twiml(messages: list[str], status_code: int = status.HTTP_200_OK, media: list[str] | None = None) -> Response:
