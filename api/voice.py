@@ -59,7 +59,8 @@ class VoiceNotes:
 
     def model(self) -> WhisperModel:
         """The Whisper model (loaded on the first note, then shared: VOICE_WORKERS notes decode at once)."""
-        return load_model(self.settings.voice_threads, workers=self.settings.voice_workers)
+        return load_model(self.settings.voice_threads, workers=self.settings.voice_workers,
+                          cache_dir=self.settings.voice_model_cache_dir)
 
     def hear(self, url: str, message_sid: str) -> HeardNote:
         """The transcript of the note at `url`. Raises TranscriptionError (download or decoding problems, too long)

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     voice_download_timeout_s: float = Field(10.0, gt=0, description="Time cap of one media download.")
     voice_media_hosts: str = Field("api.twilio.com,media.twiliocdn.com",
                                    description="Comma-separated hosts media may be downloaded from (subdomains too).")
+    voice_model_cache_dir: Path | None = Field(None, description="Join the speech model's two parts into this "
+                                               "directory once and load it from disk (about 150 MB less memory per "
+                                               "process); unset: joined in memory.")
     voice_keep_audio_dir: Path | None = Field(None, description="Keep each note's audio here (unset: not stored).")
     voice_low_confidence: float = Field(0.6, ge=0, le=1, description="Below this transcript confidence the reply "
                                                                      "says what was understood.")
