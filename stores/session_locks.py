@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -61,6 +62,19 @@ class LocalSessionLocks:
                 line.changed.notify_all()
 
 
+_TAKE_TICKET = """
+local taken = redis.call('HGET', KEYS[1], ARGV[1])
+if taken then return tonumber(taken) end
+local ticket = redis.call('HINCRBY', KEYS[1], 'next', 1)
+redis.call('HSET', KEYS[1], ARGV[1], ticket)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return ticket
+"""
+"""A ticket per turn, idempotent: a command the client resends after a lost reply (a failover) gets the same ticket
+back instead of a second one that nobody would ever serve (the conversation would wait a lease for it). One hash per
+conversation: the counter and the tickets of turns still running, by token."""
+
+
 class RedisSessionLocks:
     """The same ticket line kept in Redis, shared by every worker."""
 
@@ -71,28 +85,29 @@ class RedisSessionLocks:
         self._poll_s = poll_s
         self._wait_replicas = wait_replicas
         """With replicas (Sentinel): how many must have every write of a turn before the turn ends (WAIT)."""
+        self._take_ticket = client.register_script(_TAKE_TICKET)
 
     @contextmanager
     def hold(self, session_id: str) -> Iterator[None]:
-        tickets, serving = f"turns:{session_id}:ticket", f"turns:{session_id}:serving"
-        with self._redis.pipeline() as pipe:
-            pipe.incr(tickets).expire(tickets, KEY_TTL_S)
-            ticket = int(pipe.execute()[0])
+        tickets, serving = f"turns:{session_id}:tickets", f"turns:{session_id}:serving"
+        token = uuid.uuid4().hex
+        ticket = int(self._take_ticket(keys=[tickets], args=[token, KEY_TTL_S]))
         self._wait_turn(serving, ticket)
         try:
             yield
         finally:
-            self._release(serving, ticket)
+            self._release(serving, ticket, tickets, token)
 
-    def _release(self, serving_key: str, ticket: int) -> None:
-        if not self._wait_replicas:
-            self._redis.set(serving_key, ticket, ex=KEY_TTL_S)
-            return
-        # WAIT covers every write the primary had before this SET (the turn's checkpoint and log too):
-        # once it answers, a failover to an acknowledging replica keeps the whole turn.
+    def _release(self, serving_key: str, ticket: int, tickets_key: str, token: str) -> None:
         with self._redis.pipeline(transaction=False) as pipe:
-            pipe.set(serving_key, ticket, ex=KEY_TTL_S).execute_command("WAIT", self._wait_replicas, WAIT_TIMEOUT_MS)
-            acknowledged = int(pipe.execute()[1])
+            pipe.set(serving_key, ticket, ex=KEY_TTL_S).hdel(tickets_key, token)
+            if not self._wait_replicas:
+                pipe.execute()
+                return
+            # WAIT covers every write the primary had before this SET (the turn's checkpoint and log too):
+            # once it answers, a failover to an acknowledging replica keeps the whole turn.
+            pipe.execute_command("WAIT", self._wait_replicas, WAIT_TIMEOUT_MS)
+            acknowledged = int(pipe.execute()[2])
         if acknowledged < self._wait_replicas:
             log.warning("turn.not_replicated", extra={"replicas": acknowledged, "wanted": self._wait_replicas})
 

@@ -69,3 +69,27 @@ def test_a_dead_holder_is_skipped_after_the_lease() -> None:
     with locks.hold("c"):
         pass
     assert 0.15 < time.monotonic() - started < 2
+
+
+def test_a_ticket_command_resent_after_a_lost_reply_takes_no_second_ticket() -> None:
+    # Given a client whose first ticket command runs on the server but loses its reply, as in a failover, and which
+    # then sends it again (redis-py's retry)
+    with RedisDevServer() as server:
+        client = redis.Redis.from_url(server.url)
+        locks = RedisSessionLocks(client, lease_s=5)
+        take = locks._take_ticket
+
+        def lose_first_reply(*args, **kwargs):
+            take(*args, **kwargs)  # applied on the server...
+            locks._take_ticket = take
+            return take(*args, **kwargs)  # ...and resent with the same arguments
+
+        locks._take_ticket = lose_first_reply
+        started = time.monotonic()
+        with locks.hold("c"):
+            pass
+        # Then neither this turn nor the next waits a lease for a ticket nobody holds
+        with locks.hold("c"):
+            pass
+        assert time.monotonic() - started < 1
+        assert client.hkeys("turns:c:tickets") == [b"next"]  # finished turns leave no token behind
