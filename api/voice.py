@@ -87,7 +87,7 @@ class VoiceNotes:
         try:
             with httpx.Client(timeout=self.settings.voice_download_timeout_s, follow_redirects=False) as client:
                 for _ in range(3):  # Twilio answers with a redirect to its media CDN
-                    with client.stream("GET", url, auth=auth if self._is_twilio_api(url) else None) as response:
+                    with client.stream("GET", url, auth=auth if _needs_credentials(url) else None) as response:
                         if response.is_redirect:
                             url = str(response.next_request.url) if response.next_request else ""
                             self._check_host(url)
@@ -113,9 +113,6 @@ class VoiceNotes:
         if parts.scheme not in ("https", "http") or not any(host == h or host.endswith("." + h)
                                                              for h in self._allowed_hosts):
             raise TranscriptionError("host_not_allowed", f"media host {host or '?'} is not allowed")
-
-    def _is_twilio_api(self, url: str) -> bool:
-        return (urlsplit(url).hostname or "").lower() not in ("media.twiliocdn.com",)
 
     def _keep(self, audio: bytes, message_sid: str) -> None:
         """Only when VOICE_KEEP_AUDIO_DIR is set: the note is written there under its MessageSid."""
@@ -143,6 +140,11 @@ class Inbound:
     """Messages that go before the turn's reply, or alone when there is no turn."""
     voice: dict[str, object] | None = None
     """The trace record of a voice note: transcript, duration, transcription and download time, confidence."""
+
+
+def _needs_credentials(url: str) -> bool:
+    """Twilio's API host wants the account's credentials; its media CDN's signed links do not."""
+    return (urlsplit(url).hostname or "").lower() != "media.twiliocdn.com"
 
 
 def media_kind(content_type: str) -> str:

@@ -17,16 +17,16 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import redis
-
+from api.service import ChatService
 from evals.scripted_conversations import CONVERSATIONS
 from graph.build import build_graph
 from graph.deps import default_deps
-from stores.checkpointers import redis_checkpointer, serializer, sqlite_checkpointer
-from stores.conversations import RedisConversationLog
+from stores.backend import redis_backend
+from stores.checkpointers import serializer, sqlite_checkpointer
 
 
 def run(rounds: int, cold: bool) -> tuple[list[float], dict[str, list[float]], float]:
@@ -81,8 +81,9 @@ def checkpoint_bytes(deps: Any) -> int:
 
 
 def redis_memory(deps: Any) -> dict[str, tuple[int, float]] | None:
-    """Bytes in Redis (MEMORY USAGE of its keys) and ms per turn of a 20-turn conversation, per saver; the
-    conversation log's traces too. None when the local Redis of the dev extras is not installed."""
+    """Bytes in Redis (MEMORY USAGE of its keys) and ms per turn of a 20-turn conversation run as the API runs it
+    (ChatService: turn order, checkpoint, conversation log), per saver; the log's traces apart. None when the local
+    Redis of the dev extras is not installed."""
     try:
         from stores.redis_dev_server import RedisDevServer
 
@@ -92,24 +93,26 @@ def redis_memory(deps: Any) -> dict[str, tuple[int, float]] | None:
         return None
     figures: dict[str, tuple[int, float]] = {}
     try:
-        client = redis.Redis.from_url(server.url)
         for kind, history in (("every checkpoint", True), ("latest only (default)", False)):
-            graph = build_graph(deps=deps, checkpointer=redis_checkpointer(client, 30, history=history))
-            thread = f"weight-{history}"
+            backend = redis_backend(server.url, ttl_days=30, checkpoint_history=history)
+            service = ChatService(build_graph(deps=deps, checkpointer=backend.checkpointer), backend)
+            conversation = f"weight-{history}"
             started = time.perf_counter()
-            log = RedisConversationLog(client, ttl_s=86400)
             for text in twenty_turns():
-                state = graph.invoke({"text": text}, {"configurable": {"thread_id": thread}}, durability="exit")
-                log.record_turn(thread, text, {"input": text, "outbound": state["outbound"],
-                                               "timings": state["trace"], "tool_calls": state.get("tool_calls")})
+                service.run_turn(conversation, text)
             ms = (time.perf_counter() - started) * 1000 / MEMORY_TURNS
-            keys = list(client.scan_iter(match=f"*{thread}*"))
-            traces = sum(client.memory_usage(k) or 0 for k in keys if k.startswith(b"conversation:"))
-            figures[kind] = (sum(client.memory_usage(k) or 0 for k in keys) - traces, ms)
-            figures["conversation log (traces)"] = (traces, 0.0)
+            sizes = key_sizes(backend.redis, conversation)
+            figures[kind] = (sizes(b"checkpoint"), ms)
+            figures["conversation log (traces)"] = (sizes(b"conversation:"), 0.0)
     finally:
         server.cleanup()
     return figures
+
+
+def key_sizes(client: Any, conversation: str) -> Callable[[bytes], int]:
+    """Bytes of the conversation's keys starting with a prefix."""
+    sizes = {key: client.memory_usage(key) or 0 for key in client.scan_iter(match=f"*{conversation}*")}
+    return lambda prefix: sum(size for key, size in sizes.items() if key.startswith(prefix))
 
 
 def print_weight(deps: Any) -> None:
